@@ -1,0 +1,174 @@
+//! Command-line interface. Two modes share one binary: the built-in sandbox (default, no set-up)
+//! and live clusters, selected the way kubectl users expect (`--kubeconfig`, `--context`, `KUBECONFIG`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const LONG_ABOUT: &str = "\
+A terminal UI for live GitOps demos and on-call monitoring: pods per namespace, Kargo freight and
+promotions, Argo CD applications, CI runs and a runbook, on one screen.
+
+MODES
+  Sandbox (default): with no flags, showrunner starts a built-in, loopback-only Kubernetes API
+  server with simulated controllers and opens the TUI on it. Nothing to install, no cluster.
+
+  Live: `--live`, `--kubeconfig PATH` or `--context NAME` connect to a real cluster. Like kubectl,
+  the kubeconfig comes from --kubeconfig, else $KUBECONFIG, else ~/.kube/config; the context from
+  --context, else the kubeconfig's current-context.
+
+`showrunner sandbox` runs the sandbox alone and prints the path of a kubeconfig for kubectl.";
+
+#[derive(Debug, Parser)]
+#[command(name = "showrunner", version, about, long_about = LONG_ABOUT)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the built-in sandbox API server alone and print its kubeconfig path
+    Sandbox {
+        /// Port to listen on (127.0.0.1 only); 0 picks a free port
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+
+        #[command(flatten)]
+        sandbox: SandboxArgs,
+    },
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct RunArgs {
+    /// Connect to a live cluster instead of the built-in sandbox
+    #[arg(long)]
+    pub live: bool,
+
+    /// Path to the kubeconfig file (implies --live)
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context to use (implies --live)
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Namespace to show pods for; repeat or separate with commas [default: dev,stg,prod]
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
+    pub namespaces: Vec<String>,
+
+    /// Theme name (dark, light, high-contrast) or path to a theme TOML file
+    #[arg(long, value_name = "NAME|PATH", env = "SHOWRUNNER_THEME")]
+    pub theme: Option<String>,
+
+    /// Refuse every action that changes the cluster or runs a command
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// On exit, write frame-time, latency, memory and request metrics as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub metrics_out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
+}
+
+/// Options of the simulated world; used by the default run and by `showrunner sandbox`.
+#[derive(Debug, Args, Clone)]
+pub struct SandboxArgs {
+    /// Time scale of the simulation: 2 runs controllers twice as fast
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub speed: f64,
+
+    /// Extra pods spread over the namespaces (load testing)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub pods: usize,
+
+    /// Pod changes per second among the extra pods (load testing)
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub churn: f64,
+
+    /// Where the sandbox keeps its kubeconfig and data [default: XDG data dir]
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Default for SandboxArgs {
+    fn default() -> Self {
+        Self {
+            speed: 1.0,
+            pods: 0,
+            churn: 0.0,
+            data_dir: None,
+        }
+    }
+}
+
+impl RunArgs {
+    /// Live mode is chosen explicitly, never guessed from the environment: a fresh clone with a
+    /// production `KUBECONFIG` exported must still open the harmless sandbox.
+    pub fn is_live(&self) -> bool {
+        self.live || self.kubeconfig.is_some() || self.context.is_some()
+    }
+
+    pub fn namespaces_or_default(&self) -> Vec<String> {
+        if self.namespaces.is_empty() {
+            ["dev", "stg", "prod"].map(String::from).to_vec()
+        } else {
+            self.namespaces.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_run_is_sandbox_with_demo_namespaces() {
+        let cli = Cli::parse_from(["showrunner"]);
+        assert!(cli.command.is_none());
+        assert!(!cli.run.is_live());
+        assert_eq!(cli.run.namespaces_or_default(), ["dev", "stg", "prod"]);
+    }
+
+    #[test]
+    fn kubeconfig_or_context_imply_live() {
+        assert!(
+            Cli::parse_from(["showrunner", "--context", "minikube"])
+                .run
+                .is_live()
+        );
+        assert!(
+            Cli::parse_from(["showrunner", "--kubeconfig", "/k"])
+                .run
+                .is_live()
+        );
+    }
+
+    #[test]
+    fn namespaces_repeat_and_split_on_commas() {
+        let cli = Cli::parse_from(["showrunner", "-n", "a,b", "--namespace", "c"]);
+        assert_eq!(cli.run.namespaces_or_default(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn sandbox_subcommand_takes_port_and_load_options() {
+        let cli = Cli::parse_from(["showrunner", "sandbox", "--port", "8080", "--pods", "10"]);
+        match cli.command {
+            Some(Command::Sandbox { port, sandbox }) => {
+                assert_eq!(port, 8080);
+                assert_eq!(sandbox.pods, 10);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
