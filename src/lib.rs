@@ -1,4 +1,12 @@
 //! showrunner: a terminal UI for live GitOps demos and on-call monitoring.
 
+pub mod app;
 pub mod cli;
+pub mod config;
+pub mod keymap;
+pub mod kube;
+pub mod metrics;
+pub mod panes;
 pub mod sandbox;
+pub mod theme;
+pub mod ui;

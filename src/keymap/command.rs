@@ -1,0 +1,110 @@
+//! The vocabulary of the keymap: every action a key can trigger, the section it belongs to, and
+//! the one-line description the help overlay shows.
+
+/// Keymap sections. A focused pane looks keys up in its own section, then `list` (for panes
+/// that are lists), then `global`; an open overlay looks in `overlay`, then `global`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Global,
+    List,
+    Pods,
+    Logs,
+    Overlay,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::List,
+        Context::Pods,
+        Context::Logs,
+        Context::Overlay,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Pods => "pods",
+            Context::Logs => "logs",
+            Context::Overlay => "overlay",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::List => "Lists",
+            Context::Pods => "Pods",
+            Context::Logs => "Logs",
+            Context::Overlay => "Popups",
+        }
+    }
+}
+
+macro_rules! commands {
+    ($($variant:ident => $key:literal, $ctx:ident, $desc:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Command { $($variant),* }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$variant),*];
+
+            /// The name used in keymap files.
+            pub fn key(self) -> &'static str {
+                match self { $(Command::$variant => $key),* }
+            }
+
+            pub fn context(self) -> Context {
+                match self { $(Command::$variant => Context::$ctx),* }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self { $(Command::$variant => $desc),* }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit => "quit", Global, "quit showrunner";
+    Help => "help", Global, "show or hide this help";
+    FocusNext => "focus_next", Global, "focus the next pane";
+    FocusPrev => "focus_prev", Global, "focus the previous pane";
+    FocusRunbook => "focus_runbook", Global, "focus the runbook pane";
+    FocusPipeline => "focus_pipeline", Global, "focus the pipeline pane";
+    FocusFreight => "focus_freight", Global, "focus the freight pane";
+    FocusPods => "focus_pods", Global, "focus the pods pane";
+    FocusCi => "focus_ci", Global, "focus the CI pane";
+    FocusOutput => "focus_output", Global, "focus the output / logs pane";
+    Zoom => "zoom", Global, "zoom the focused pane to full screen (again to restore)";
+    ToggleAppLog => "toggle_app_log", Global, "show or hide showrunner's own log";
+    Up => "up", List, "move up";
+    Down => "down", List, "move down";
+    Top => "top", List, "go to the first line";
+    Bottom => "bottom", List, "go to the last line";
+    PageUp => "page_up", List, "one page up";
+    PageDown => "page_down", List, "one page down";
+    Filter => "filter", List, "filter the list (Enter keeps, Esc clears)";
+    ClearFilter => "clear_filter", List, "clear the filter";
+    Details => "details", Pods, "details of the selected pod: containers, conditions, events";
+    Logs => "logs", Pods, "stream the selected pod's logs";
+    Follow => "follow", Logs, "follow new lines on / off";
+    Wrap => "wrap", Logs, "wrap long lines on / off";
+    Search => "search", Logs, "search the log (Enter jumps, Esc cancels)";
+    NextMatch => "next_match", Logs, "next search match";
+    PrevMatch => "prev_match", Logs, "previous search match";
+    NextContainer => "next_container", Logs, "stream the pod's next container";
+    StopLogs => "stop_logs", Logs, "stop streaming and close the log";
+    Close => "close", Overlay, "close the popup";
+}
+
+impl Command {
+    pub fn from_key(key: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.key() == key)
+    }
+}
