@@ -1,0 +1,22 @@
+//! Effects are the IO an update asks for. The reducer stays pure; the effect runner performs
+//! these and reports back with actions.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Follow a container's log; lines come back as `Action::LogLines` tagged with `stream`.
+    StartLogs {
+        stream: u64,
+        namespace: String,
+        pod: String,
+        container: String,
+        tail_lines: i64,
+    },
+    /// Cancel the current log stream (switching pods or closing the view).
+    StopLogs,
+    /// One-shot list of the pod's recent events for the details popup.
+    LoadPodEvents {
+        namespace: String,
+        pod: String,
+        uid: String,
+    },
+}

@@ -1,0 +1,277 @@
+//! The log view's state: a bounded ring of lines from one container's follow stream, with
+//! follow, wrap and search. Positions are absolute line numbers (evicted lines included) so the
+//! view stays on the same text while old lines drop off the front.
+
+use std::collections::VecDeque;
+
+pub const LOG_CAPACITY: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogTarget {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogStatus {
+    Connecting,
+    Streaming,
+    Ended(String),
+    Failed(String),
+}
+
+#[derive(Debug)]
+pub struct LogView {
+    pub target: Option<LogTarget>,
+    pub stream: u64,
+    pub status: LogStatus,
+    lines: VecDeque<String>,
+    capacity: usize,
+    /// Lines evicted from the front since the stream started.
+    evicted: usize,
+    pub follow: bool,
+    pub wrap: bool,
+    /// Absolute number of the first visible line when not following.
+    top: usize,
+    pub search: Option<String>,
+}
+
+impl Default for LogView {
+    fn default() -> Self {
+        LogView::with_capacity(LOG_CAPACITY)
+    }
+}
+
+impl LogView {
+    pub fn with_capacity(capacity: usize) -> Self {
+        LogView {
+            target: None,
+            stream: 0,
+            status: LogStatus::Connecting,
+            lines: VecDeque::new(),
+            capacity,
+            evicted: 0,
+            follow: true,
+            wrap: false,
+            top: 0,
+            search: None,
+        }
+    }
+
+    /// Starts a fresh stream; returns its id, which tags the lines that belong to it.
+    pub fn open(&mut self, target: LogTarget) -> u64 {
+        self.stream += 1;
+        self.target = Some(target);
+        self.status = LogStatus::Connecting;
+        self.lines.clear();
+        self.evicted = 0;
+        self.follow = true;
+        self.top = 0;
+        self.stream
+    }
+
+    pub fn close(&mut self) {
+        self.stream += 1;
+        self.target = None;
+        self.lines.clear();
+        self.evicted = 0;
+    }
+
+    pub fn push_lines(&mut self, lines: Vec<String>) {
+        self.status = LogStatus::Streaming;
+        for line in lines {
+            if self.lines.len() == self.capacity {
+                self.lines.pop_front();
+                self.evicted += 1;
+            }
+            self.lines.push_back(line);
+        }
+        self.top = self.top.max(self.evicted);
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn evicted(&self) -> usize {
+        self.evicted
+    }
+
+    /// Line by index into the kept lines (0 = oldest kept).
+    pub fn line(&self, idx: usize) -> &str {
+        &self.lines[idx]
+    }
+
+    /// Index of the first visible kept line when not following.
+    pub fn top_index(&self) -> usize {
+        self.top
+            .saturating_sub(self.evicted)
+            .min(self.lines.len().saturating_sub(1))
+    }
+
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let current = if self.follow {
+            self.bottom_top(height)
+        } else {
+            self.top_index()
+        };
+        let next = current
+            .saturating_add_signed(delta)
+            .min(self.bottom_top(height));
+        self.set_top(next, height);
+    }
+
+    pub fn scroll_to_top(&mut self, height: usize) {
+        self.set_top(0, height);
+    }
+
+    /// Going to the end re-enables follow, as in `less +F` and k9s.
+    pub fn scroll_to_bottom(&mut self) {
+        self.follow = true;
+    }
+
+    pub fn toggle_follow(&mut self, height: usize) {
+        if self.follow {
+            let top = self.bottom_top(height);
+            self.follow = false;
+            self.top = self.evicted + top;
+        } else {
+            self.follow = true;
+        }
+    }
+
+    fn set_top(&mut self, idx: usize, height: usize) {
+        self.follow = idx >= self.bottom_top(height) && self.follow;
+        self.top = self.evicted + idx;
+    }
+
+    /// The top index that shows the last line at the bottom (without wrapping).
+    fn bottom_top(&self, height: usize) -> usize {
+        self.lines.len().saturating_sub(height)
+    }
+
+    /// Jumps to the next (or previous) line containing the search term, starting after the
+    /// current top line; wraps around. While following, the search starts from the end, so the
+    /// first hit is the most recent one. Returns false when nothing matches.
+    pub fn jump_to_match(&mut self, forward: bool, _height: usize) -> bool {
+        let Some(term) = self.search.as_ref().map(|s| s.to_lowercase()) else {
+            return false;
+        };
+        if term.is_empty() || self.lines.is_empty() {
+            return false;
+        }
+        let n = self.lines.len();
+        let (start, forward) = if self.follow {
+            (0, false)
+        } else {
+            (self.top_index(), forward)
+        };
+        let found = (1..=n)
+            .map(|step| {
+                if forward {
+                    (start + step) % n
+                } else {
+                    (start + n - step % n) % n
+                }
+            })
+            .find(|&i| self.lines[i].to_lowercase().contains(&term));
+        match found {
+            Some(i) => {
+                self.follow = false;
+                self.top = self.evicted + i;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(n: usize, capacity: usize) -> LogView {
+        let mut v = LogView::with_capacity(capacity);
+        v.open(LogTarget {
+            namespace: "dev".into(),
+            pod: "p".into(),
+            container: "c".into(),
+            containers: vec![],
+        });
+        v.push_lines((0..n).map(|i| format!("line {i}")).collect());
+        v
+    }
+
+    #[test]
+    fn buffer_is_bounded_and_counts_evictions() {
+        let v = view(25, 10);
+        assert_eq!(v.len(), 10);
+        assert_eq!(v.evicted(), 15);
+        assert_eq!(v.line(0), "line 15");
+    }
+
+    #[test]
+    fn scrolling_up_stops_following_and_bottom_resumes() {
+        let mut v = view(100, 1000);
+        v.scroll_by(-5, 10);
+        assert!(!v.follow);
+        assert_eq!(v.top_index(), 85);
+        v.push_lines(vec!["new".into()]);
+        assert_eq!(v.top_index(), 85, "new lines do not move a paused view");
+        v.scroll_to_bottom();
+        assert!(v.follow);
+    }
+
+    #[test]
+    fn paused_view_stays_on_its_text_while_old_lines_are_evicted() {
+        let mut v = view(10, 10);
+        v.scroll_to_top(5);
+        assert_eq!(v.top_index(), 0);
+        v.scroll_by(3, 5);
+        assert_eq!(v.line(v.top_index()), "line 3");
+        v.push_lines(vec!["a".into(), "b".into()]);
+        assert_eq!(v.line(v.top_index()), "line 3");
+    }
+
+    #[test]
+    fn search_finds_next_and_previous_with_wraparound() {
+        let mut v = view(50, 1000);
+        v.search = Some("LINE 4".into());
+        assert!(v.jump_to_match(true, 10));
+        assert_eq!(
+            v.line(v.top_index()),
+            "line 49",
+            "following: the most recent match first"
+        );
+        assert!(v.jump_to_match(false, 10));
+        assert_eq!(v.line(v.top_index()), "line 48");
+        v.scroll_to_top(10);
+        assert!(v.jump_to_match(true, 10));
+        assert_eq!(v.line(v.top_index()), "line 4");
+        assert!(v.jump_to_match(false, 10));
+        assert_eq!(v.line(v.top_index()), "line 49", "wraps around");
+        v.search = Some("nope".into());
+        assert!(!v.jump_to_match(true, 10));
+    }
+
+    #[test]
+    fn reopening_starts_a_new_stream_id() {
+        let mut v = view(5, 10);
+        let first = v.stream;
+        let second = v.open(LogTarget {
+            namespace: "a".into(),
+            pod: "b".into(),
+            container: "c".into(),
+            containers: vec![],
+        });
+        assert!(second > first);
+        assert!(v.is_empty());
+        assert!(v.follow);
+    }
+}

@@ -1,0 +1,13 @@
+//! The app core: one state, one reducer, effects described as data.
+
+pub mod action;
+pub mod effect;
+pub mod logs;
+pub mod pods;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use effect::Effect;
+pub use state::AppState;
+pub use update::update;

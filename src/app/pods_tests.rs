@@ -1,0 +1,127 @@
+use super::*;
+use crate::kube::pod_summary::Health;
+
+pub fn pod(ns: &str, name: &str, status: &str) -> PodSummary {
+    PodSummary {
+        namespace: ns.into(),
+        name: name.into(),
+        status: status.into(),
+        health: crate::kube::pod_summary::health_of(status, 1, 1),
+        ready: u32::from(status == "Running"),
+        total: 1,
+        restarts: 0,
+        last_restart: None,
+        created: None,
+        image_tag: "v1".into(),
+        node: None,
+        pod_ip: None,
+        uid: format!("uid-{name}"),
+        containers: Vec::new(),
+        conditions: Vec::new(),
+    }
+}
+
+fn state() -> PodsState {
+    let mut s = PodsState::new(vec!["dev".into(), "prod".into()]);
+    s.relist(
+        "dev",
+        vec![pod("dev", "b", "Running"), pod("dev", "a", "Pending")],
+    );
+    s.relist("prod", vec![pod("prod", "c", "Running")]);
+    s.refresh();
+    s
+}
+
+fn selected(s: &PodsState) -> Option<String> {
+    s.selected_pod()
+        .map(|p| format!("{}/{}", p.namespace, p.name))
+}
+
+#[test]
+fn rows_group_pods_by_namespace_in_name_order() {
+    let s = state();
+    assert_eq!(
+        s.rows(),
+        &[
+            Row::Group(0),
+            Row::Pod(0, 0),
+            Row::Pod(0, 1),
+            Row::Group(1),
+            Row::Pod(1, 0)
+        ]
+    );
+    assert_eq!(s.counts(0), &GroupCounts { ready: 1, total: 2 });
+    assert_eq!(
+        selected(&s).as_deref(),
+        Some("dev/a"),
+        "cursor starts on the first pod, not a header"
+    );
+}
+
+#[test]
+fn moving_skips_group_headers_and_stops_at_the_ends() {
+    let mut s = state();
+    s.move_by(1);
+    s.move_by(1);
+    assert_eq!(selected(&s).as_deref(), Some("prod/c"));
+    s.move_by(1);
+    assert_eq!(selected(&s).as_deref(), Some("prod/c"));
+    s.move_to_top();
+    assert_eq!(selected(&s).as_deref(), Some("dev/a"));
+    s.move_to_bottom();
+    assert_eq!(selected(&s).as_deref(), Some("prod/c"));
+    s.move_by(-10);
+    assert_eq!(selected(&s).as_deref(), Some("dev/a"));
+}
+
+#[test]
+fn selection_follows_the_pod_when_rows_shift() {
+    let mut s = state();
+    s.move_by(1); // dev/b
+    s.apply(pod("dev", "0-first", "Running"));
+    s.refresh();
+    assert_eq!(selected(&s).as_deref(), Some("dev/b"));
+}
+
+#[test]
+fn deleting_the_selected_pod_keeps_the_cursor_nearby() {
+    let mut s = state();
+    s.move_by(1); // dev/b
+    s.delete("dev", "b");
+    s.refresh();
+    assert_eq!(selected(&s).as_deref(), Some("prod/c"));
+}
+
+#[test]
+fn identical_updates_change_nothing() {
+    let mut s = state();
+    assert!(!s.apply(pod("dev", "a", "Pending")));
+    assert!(s.apply(pod("dev", "a", "Running")));
+    assert!(
+        !s.apply(pod("other-ns", "x", "Running")),
+        "unwatched namespaces are ignored"
+    );
+}
+
+#[test]
+fn filter_matches_name_status_and_tag_case_insensitively() {
+    let mut s = state();
+    s.set_filter("PEND");
+    assert_eq!(s.rows(), &[Row::Group(0), Row::Pod(0, 0), Row::Group(1)]);
+    assert_eq!(selected(&s).as_deref(), Some("dev/a"));
+    s.set_filter("zzz");
+    assert_eq!(s.selected_pod(), None);
+    s.set_filter("");
+    assert_eq!(s.rows().len(), 5);
+}
+
+#[test]
+fn relist_replaces_the_namespace_atomically() {
+    let mut s = state();
+    assert!(s.is_synced(0));
+    s.relist("dev", vec![pod("dev", "z", "Running")]);
+    s.refresh();
+    assert_eq!(s.counts(0), &GroupCounts { ready: 1, total: 1 });
+    assert!(s.find("dev", "a").is_none());
+    assert_eq!(s.find("dev", "z").map(|p| p.health), Some(Health::Healthy));
+}

@@ -1,0 +1,150 @@
+//! The whole app state, owned by the event loop alone. Panes render from it; only `update`
+//! changes it.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::jiff::Timestamp;
+use ratatui::layout::Rect;
+
+use super::action::{EventSummary, SourceId, SourceStatus};
+use super::logs::LogView;
+use super::pods::PodsState;
+use crate::keymap::{Context, Keymap};
+use crate::ui::layout::{self, LayoutInput, PaneId, ScreenLayout};
+
+#[derive(Debug)]
+pub struct AppState {
+    /// "sandbox" or the kube context name: shown in the status line so nobody confuses prod.
+    pub context_label: String,
+    pub read_only: bool,
+    pub now: Timestamp,
+    pub size: (u16, u16),
+    pub focus: PaneId,
+    pub zoomed: bool,
+    pub show_app_log: bool,
+    pub overlay: Option<Overlay>,
+    pub input: Option<TextInput>,
+    pub pods: PodsState,
+    pub logs: LogView,
+    pub sources: BTreeMap<SourceId, SourceStatus>,
+    /// Problems found at start-up (theme, keymap): shown until dismissed by any key.
+    pub notices: Vec<String>,
+    /// A one-line answer to the last key (e.g. "no pod selected"), cleared by the next key.
+    pub flash: Option<String>,
+    pub keymap: Keymap,
+    pub should_quit: bool,
+    /// Set by `update` whenever something visible changed; cleared when a frame is drawn.
+    pub dirty: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    PodDetails(PodDetails),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodDetails {
+    pub namespace: String,
+    pub pod: String,
+    pub events: Loadable<Vec<EventSummary>>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loadable<T> {
+    Loading,
+    Loaded(T),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextInput {
+    pub target: InputTarget,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputTarget {
+    PodFilter,
+    LogSearch,
+}
+
+impl AppState {
+    pub fn new(
+        context_label: String,
+        namespaces: Vec<String>,
+        keymap: Keymap,
+        now: Timestamp,
+    ) -> Self {
+        AppState {
+            context_label,
+            read_only: false,
+            now,
+            size: (80, 24),
+            focus: PaneId::Pods,
+            zoomed: false,
+            show_app_log: false,
+            overlay: None,
+            input: None,
+            pods: PodsState::new(namespaces),
+            logs: LogView::default(),
+            sources: BTreeMap::new(),
+            notices: Vec::new(),
+            flash: None,
+            keymap,
+            should_quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn layout(&self) -> ScreenLayout {
+        layout::compute(LayoutInput {
+            area: Rect::new(0, 0, self.size.0, self.size.1),
+            focus: self.focus,
+            zoomed: self.zoomed,
+            show_app_log: self.show_app_log,
+        })
+    }
+
+    /// Keymap sections consulted for a key, most specific first.
+    pub fn key_chain(&self) -> Vec<Context> {
+        if self.overlay.is_some() {
+            return vec![Context::Overlay, Context::List, Context::Global];
+        }
+        match self.focus {
+            PaneId::Pods => vec![Context::Pods, Context::List, Context::Global],
+            PaneId::Output if self.logs.target.is_some() => {
+                vec![Context::Logs, Context::List, Context::Global]
+            }
+            _ => vec![Context::Global],
+        }
+    }
+
+    /// Rows of the pods table body (pane minus borders and the column header).
+    pub fn pods_viewport(&self) -> usize {
+        self.layout().inner_height(PaneId::Pods).saturating_sub(1)
+    }
+
+    /// Rows of the log view body (pane minus borders).
+    pub fn logs_viewport(&self) -> usize {
+        self.layout().inner_height(PaneId::Output)
+    }
+
+    /// Derived views are rebuilt once per batch of actions, right before drawing.
+    pub fn prepare_frame(&mut self) {
+        self.pods.refresh();
+        let height = self.pods_viewport();
+        self.pods.scroll_into_view(height);
+    }
+
+    /// Worst source state for a pane title: None when everything is live.
+    pub fn pods_source_problem(&self) -> Option<(&str, &SourceStatus)> {
+        self.sources.iter().find_map(|(id, status)| match id {
+            SourceId::Pods { namespace } if *status != SourceStatus::Live => {
+                Some((namespace.as_str(), status))
+            }
+            _ => None,
+        })
+    }
+}

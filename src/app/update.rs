@@ -1,0 +1,340 @@
+//! `update(&mut AppState, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO,
+//! no clock reads, so every behaviour here is unit-tested without a terminal or a cluster.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, PodChange};
+use super::effect::Effect;
+use super::logs::LogTarget;
+use super::state::{AppState, InputTarget, Loadable, Overlay, PodDetails, TextInput};
+use crate::keymap::{Command, Key};
+use crate::ui::layout::PaneId;
+
+/// How many lines a new log stream starts with, like `kubectl logs --tail`.
+const LOG_TAIL_LINES: i64 = 500;
+
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) => on_key(state, key),
+        Action::Resize { width, height } => {
+            state.size = (width, height);
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            state.now = now;
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::Pods(update) => {
+            let changed = match update.change {
+                PodChange::Relisted(pods) => state.pods.relist(&update.namespace, pods),
+                PodChange::Applied(pod) => state.pods.apply(*pod),
+                PodChange::Deleted(name) => state.pods.delete(&update.namespace, &name),
+            };
+            state.dirty |= changed;
+            Vec::new()
+        }
+        Action::Source(id, status) => {
+            if state.sources.get(&id) != Some(&status) {
+                state.sources.insert(id, status);
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::PodEvents {
+            namespace,
+            pod,
+            result,
+        } => {
+            if let Some(Overlay::PodDetails(d)) = &mut state.overlay
+                && d.namespace == namespace
+                && d.pod == pod
+            {
+                d.events = match result {
+                    Ok(events) => Loadable::Loaded(events),
+                    Err(e) => Loadable::Failed(e),
+                };
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::LogLines { stream, lines } => {
+            if stream == state.logs.stream && state.logs.target.is_some() {
+                state.logs.push_lines(lines);
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::LogEnded { stream, error } => {
+            if stream == state.logs.stream && state.logs.target.is_some() {
+                state.logs.status = match error {
+                    Some(e) => super::logs::LogStatus::Failed(e),
+                    None => super::logs::LogStatus::Ended("stream ended".into()),
+                };
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    state.dirty = true;
+    state.flash = None;
+    state.notices.clear();
+    if state.input.is_some() {
+        return on_input_key(state, key);
+    }
+    let Some(key) = Key::from_event(&key) else {
+        return Vec::new();
+    };
+    match state.keymap.command(&state.key_chain(), key) {
+        Some(command) => on_command(state, command),
+        None => Vec::new(),
+    }
+}
+
+/// Text entry (filter, search): keys are text, not commands, until Enter or Esc.
+fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(input) = state.input.as_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            let target = input.target;
+            state.input = None;
+            match target {
+                InputTarget::PodFilter => state.pods.set_filter(""),
+                InputTarget::LogSearch => state.logs.search = None,
+            }
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            let input = state.input.take().expect("input is active");
+            if input.target == InputTarget::LogSearch {
+                state.logs.search = Some(input.text).filter(|t| !t.is_empty());
+                let height = state.logs_viewport();
+                if state.logs.search.is_some() && !state.logs.jump_to_match(true, height) {
+                    state.flash = Some("no match".into());
+                }
+            }
+            return Vec::new();
+        }
+        KeyCode::Backspace => {
+            input.text.pop();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.text.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.text.push(c),
+        _ => return Vec::new(),
+    }
+    if input.target == InputTarget::PodFilter {
+        let text = input.text.clone();
+        state.pods.set_filter(&text);
+    }
+    Vec::new()
+}
+
+fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Quit => state.should_quit = true,
+        Command::Help => {
+            state.overlay = match state.overlay {
+                Some(Overlay::Help { .. }) => None,
+                _ => Some(Overlay::Help { scroll: 0 }),
+            }
+        }
+        Command::Close => state.overlay = None,
+        Command::FocusNext => state.focus = state.focus.next(),
+        Command::FocusPrev => state.focus = state.focus.prev(),
+        Command::FocusRunbook => state.focus = PaneId::Runbook,
+        Command::FocusPipeline => state.focus = PaneId::Pipeline,
+        Command::FocusFreight => state.focus = PaneId::Freight,
+        Command::FocusPods => state.focus = PaneId::Pods,
+        Command::FocusCi => state.focus = PaneId::Ci,
+        Command::FocusOutput => state.focus = PaneId::Output,
+        Command::Zoom => state.zoomed = !state.zoomed,
+        Command::ToggleAppLog => state.show_app_log = !state.show_app_log,
+        Command::Up
+        | Command::Down
+        | Command::Top
+        | Command::Bottom
+        | Command::PageUp
+        | Command::PageDown => navigate(state, command),
+        Command::Filter => {
+            let text = state.pods.filter().to_string();
+            state.input = Some(TextInput {
+                target: InputTarget::PodFilter,
+                text,
+            });
+        }
+        Command::ClearFilter => state.pods.set_filter(""),
+        Command::Details => return open_details(state),
+        Command::Logs => return open_logs(state, None),
+        Command::Follow => {
+            let height = state.logs_viewport();
+            state.logs.toggle_follow(height);
+        }
+        Command::Wrap => state.logs.wrap = !state.logs.wrap,
+        Command::Search => {
+            let text = state.logs.search.clone().unwrap_or_default();
+            state.input = Some(TextInput {
+                target: InputTarget::LogSearch,
+                text,
+            });
+        }
+        Command::NextMatch | Command::PrevMatch => {
+            let height = state.logs_viewport();
+            if !state
+                .logs
+                .jump_to_match(command == Command::NextMatch, height)
+            {
+                state.flash = Some(match state.logs.search {
+                    Some(_) => "no match".into(),
+                    None => format!(
+                        "no search yet: press {} to search",
+                        state.keymap.describe_keys(Command::Search)
+                    ),
+                });
+            }
+        }
+        Command::NextContainer => return next_container(state),
+        Command::StopLogs => {
+            state.logs.close();
+            return vec![Effect::StopLogs];
+        }
+    }
+    Vec::new()
+}
+
+fn navigate(state: &mut AppState, command: Command) {
+    if let Some(overlay) = &mut state.overlay {
+        let scroll = match overlay {
+            Overlay::Help { scroll } => scroll,
+            Overlay::PodDetails(d) => &mut d.scroll,
+        };
+        *scroll = match command {
+            Command::Up => scroll.saturating_sub(1),
+            Command::Down => *scroll + 1,
+            Command::PageUp => scroll.saturating_sub(10),
+            Command::PageDown => *scroll + 10,
+            Command::Top => 0,
+            _ => usize::MAX / 2, // clamped by the popup when drawn
+        };
+        return;
+    }
+    match state.focus {
+        PaneId::Pods => {
+            let page = state.pods_viewport().max(1) as isize;
+            match command {
+                Command::Up => state.pods.move_by(-1),
+                Command::Down => state.pods.move_by(1),
+                Command::PageUp => state.pods.move_by(-page),
+                Command::PageDown => state.pods.move_by(page),
+                Command::Top => state.pods.move_to_top(),
+                _ => state.pods.move_to_bottom(),
+            }
+            let height = state.pods_viewport();
+            state.pods.scroll_into_view(height);
+        }
+        PaneId::Output => {
+            let height = state.logs_viewport();
+            let page = height.max(1) as isize;
+            match command {
+                Command::Up => state.logs.scroll_by(-1, height),
+                Command::Down => state.logs.scroll_by(1, height),
+                Command::PageUp => state.logs.scroll_by(-page, height),
+                Command::PageDown => state.logs.scroll_by(page, height),
+                Command::Top => state.logs.scroll_to_top(height),
+                _ => state.logs.scroll_to_bottom(),
+            }
+        }
+        _ => {}
+    }
+}
+
+fn open_details(state: &mut AppState) -> Vec<Effect> {
+    state.pods.refresh();
+    let Some(pod) = state.pods.selected_pod() else {
+        state.flash = Some("no pod selected".into());
+        return Vec::new();
+    };
+    let effect = Effect::LoadPodEvents {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        uid: pod.uid.clone(),
+    };
+    state.overlay = Some(Overlay::PodDetails(PodDetails {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        events: Loadable::Loading,
+        scroll: 0,
+    }));
+    vec![effect]
+}
+
+fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
+    state.pods.refresh();
+    let Some(pod) = state.pods.selected_pod() else {
+        state.flash = Some("no pod selected".into());
+        return Vec::new();
+    };
+    let containers: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
+    let Some(container) = container.or_else(|| containers.first().cloned()) else {
+        state.flash = Some(format!("pod {} has no containers", pod.name));
+        return Vec::new();
+    };
+    let target = LogTarget {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        container,
+        containers,
+    };
+    start_stream(state, target)
+}
+
+fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
+    let effect_target = target.clone();
+    let stream = state.logs.open(target);
+    state.focus = PaneId::Output;
+    vec![
+        Effect::StopLogs,
+        Effect::StartLogs {
+            stream,
+            namespace: effect_target.namespace,
+            pod: effect_target.pod,
+            container: effect_target.container,
+            tail_lines: LOG_TAIL_LINES,
+        },
+    ]
+}
+
+fn next_container(state: &mut AppState) -> Vec<Effect> {
+    let Some(target) = state.logs.target.clone() else {
+        return Vec::new();
+    };
+    if target.containers.len() < 2 {
+        state.flash = Some(format!("pod {} has only one container", target.pod));
+        return Vec::new();
+    }
+    let i = target
+        .containers
+        .iter()
+        .position(|c| *c == target.container)
+        .unwrap_or(0);
+    let container = target.containers[(i + 1) % target.containers.len()].clone();
+    start_stream(
+        state,
+        LogTarget {
+            container,
+            ..target
+        },
+    )
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

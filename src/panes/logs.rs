@@ -1,0 +1,147 @@
+//! The output pane: a pod's log stream (follow, wrap, search). Until runbook commands exist,
+//! it says so and how to put a pod's log here.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::pane_block;
+use crate::app::logs::{LogStatus, LogView};
+use crate::app::state::{AppState, InputTarget};
+use crate::keymap::Command;
+use crate::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let logs = &state.logs;
+    let Some(target) = &logs.target else {
+        let block = pane_block(vec![Span::raw("output")], focused, theme);
+        let hint = format!(
+            "Runbook command output will appear here. Select a pod and press {} to stream its logs.",
+            state.keymap.describe_keys(Command::Logs)
+        );
+        frame.render_widget(
+            Paragraph::new(hint)
+                .style(theme.fg(Role::Muted))
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    };
+    let mut title = vec![
+        Span::raw("logs ─ "),
+        Span::styled(
+            format!("{}/{}", target.namespace, target.pod),
+            theme.fg(Role::Accent),
+        ),
+    ];
+    if target.containers.len() > 1 {
+        title.push(Span::raw(format!(" [{}]", target.container)));
+    }
+    title.push(Span::raw(" ─ "));
+    title.extend(status_spans(logs, theme));
+    match &state.input {
+        Some(input) if input.target == InputTarget::LogSearch => {
+            title.push(Span::styled(
+                format!(" ─ /{}▏", input.text),
+                theme.fg(Role::Accent),
+            ));
+        }
+        _ => {
+            if let Some(term) = &logs.search {
+                title.push(Span::styled(format!(" ─ /{term}"), theme.fg(Role::Accent)));
+            }
+        }
+    }
+    let block = pane_block(title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let lines = visible_lines(logs, inner.height as usize, inner.width as usize, theme);
+    let mut paragraph = Paragraph::new(lines).style(theme.base());
+    if logs.wrap {
+        paragraph = paragraph.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(paragraph, inner);
+}
+
+fn status_spans<'a>(logs: &LogView, theme: &Theme) -> Vec<Span<'a>> {
+    let mut spans = match &logs.status {
+        LogStatus::Connecting => vec![Span::styled("connecting…", theme.fg(Role::Muted))],
+        LogStatus::Streaming if logs.follow => {
+            vec![Span::styled("● following", theme.fg(Role::Healthy))]
+        }
+        LogStatus::Streaming => vec![Span::styled("⏸ paused", theme.fg(Role::Progressing))],
+        LogStatus::Ended(why) => vec![Span::styled(format!("■ {why}"), theme.fg(Role::Muted))],
+        LogStatus::Failed(error) => vec![Span::styled(format!("✗ {error}"), theme.fg(Role::Error))],
+    };
+    if logs.wrap {
+        spans.push(Span::styled(" · wrap", theme.fg(Role::Muted)));
+    }
+    spans
+}
+
+/// The kept lines that fit, anchored at the bottom while following. With wrap on, lines are
+/// counted by how many rows they take so the newest line is never pushed off screen.
+fn visible_lines<'a>(logs: &LogView, height: usize, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    if logs.is_empty() {
+        return Vec::new();
+    }
+    let (start, end) = if logs.follow {
+        let end = logs.len();
+        let mut rows = 0;
+        let mut start = end;
+        while start > 0 {
+            let h = if logs.wrap {
+                rows_of(logs.line(start - 1), width)
+            } else {
+                1
+            };
+            if rows + h > height {
+                break;
+            }
+            rows += h;
+            start -= 1;
+        }
+        (start.min(end.saturating_sub(1)), end)
+    } else {
+        let start = logs.top_index();
+        (start, (start + height).min(logs.len()))
+    };
+    let term = logs.search.as_ref().map(|s| s.to_lowercase());
+    (start..end)
+        .map(|i| highlight(logs.line(i), term.as_deref(), theme))
+        .collect()
+}
+
+fn rows_of(line: &str, width: usize) -> usize {
+    line.width().div_ceil(width.max(1)).max(1)
+}
+
+fn highlight<'a>(line: &str, term: Option<&str>, theme: &Theme) -> Line<'a> {
+    let Some(term) = term.filter(|t| !t.is_empty()) else {
+        return Line::raw(line.to_string());
+    };
+    let lower = line.to_lowercase();
+    // Lowercasing can change byte lengths for some scripts; fall back to no highlight then.
+    if lower.len() != line.len() {
+        return Line::raw(line.to_string());
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (i, _) in lower.match_indices(term) {
+        spans.push(Span::raw(line[at..i].to_string()));
+        spans.push(Span::styled(
+            line[i..i + term.len()].to_string(),
+            theme.selection().add_modifier(Modifier::BOLD),
+        ));
+        at = i + term.len();
+    }
+    spans.push(Span::raw(line[at..].to_string()));
+    Line::from(spans)
+}

@@ -1,0 +1,61 @@
+//! One file per pane. Each renders from `AppState` only; none does IO or changes state.
+
+pub mod app_log;
+pub mod help;
+pub mod logs;
+pub mod placeholder;
+pub mod pod_details;
+pub mod pods;
+pub mod status_bar;
+
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::kube::pod_summary::Health;
+use crate::theme::{Role, Theme};
+
+/// The frame every pane sits in: focused panes get the accent border and a bold title.
+pub fn pane_block<'a>(title: Vec<Span<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(title);
+    spans.push(Span::raw(" "));
+    let title_style = if focused {
+        theme.fg(Role::Title).add_modifier(Modifier::BOLD)
+    } else {
+        theme.fg(Role::Title)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(theme.border(focused))
+        .title(Line::from(spans).style(title_style))
+        .style(theme.base())
+}
+
+pub fn health_role(health: Health) -> Role {
+    match health {
+        Health::Healthy => Role::Healthy,
+        Health::Progressing => Role::Progressing,
+        Health::Degraded => Role::Degraded,
+        Health::Done => Role::Muted,
+        Health::Unknown => Role::Unknown,
+    }
+}
+
+/// A rectangle of `percent_x` × `percent_y` of `area`, centred, at least `min` cells each way.
+pub fn centered(area: Rect, percent_x: u16, percent_y: u16, min: (u16, u16)) -> Rect {
+    let w = (area.width * percent_x / 100).max(min.0).min(area.width);
+    let h = (area.height * percent_y / 100).max(min.1).min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

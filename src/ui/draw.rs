@@ -1,0 +1,37 @@
+//! Composes one frame: background, panes where the layout puts them, popups, status line.
+
+use ratatui::Frame;
+use ratatui::widgets::Block;
+
+use crate::app::state::{AppState, Overlay};
+use crate::panes;
+use crate::theme::Theme;
+use crate::ui::layout::PaneId;
+
+pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
+    // Paint the theme background everywhere: the light theme must stay light on dark terminals.
+    frame.render_widget(Block::default().style(theme.base()), area);
+    let layout = state.layout();
+    for (pane, rect) in &layout.panes {
+        let focused = *pane == state.focus;
+        match pane {
+            PaneId::Pods => panes::pods::render(frame, *rect, state, theme, focused),
+            PaneId::Output => panes::logs::render(frame, *rect, state, theme, focused),
+            other => panes::placeholder::render(frame, *rect, *other, theme, focused),
+        }
+    }
+    if let Some(rect) = layout.app_log {
+        panes::app_log::render(frame, rect, &state.keymap, theme);
+    }
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => {
+            panes::help::render(frame, area, &state.keymap, *scroll, theme)
+        }
+        Some(Overlay::PodDetails(details)) => {
+            panes::pod_details::render(frame, area, details, state, theme)
+        }
+        None => {}
+    }
+    panes::status_bar::render(frame, layout.status, state, theme);
+}

@@ -1,0 +1,185 @@
+//! Snapshots of every pane and the whole screen at 80×24 and 160×48, with a fixed clock.
+//! Review changes with `cargo insta review`.
+
+mod common;
+
+use common::fixtures::{demo_state, now};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use showrunner::app::action::{EventSummary, SourceId, SourceStatus};
+use showrunner::app::{Action, AppState, update};
+use showrunner::theme::Theme;
+use showrunner::ui::draw::draw;
+
+fn render(state: &mut AppState) -> String {
+    state.prepare_frame();
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    terminal
+        .draw(|f| draw(f, state, &Theme::default_theme()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(state: &mut AppState, c: char) {
+    update(
+        state,
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    );
+}
+
+fn press_code(state: &mut AppState, code: KeyCode) {
+    update(state, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+#[test]
+fn whole_screen() {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("screen_{w}x{h}"), render(&mut demo_state(w, h)));
+    }
+}
+
+#[test]
+fn pods_pane_zoomed_with_selection_moved_and_filter() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, 'z');
+        press(&mut state, 'j');
+        press(&mut state, 'j');
+        insta::assert_snapshot!(format!("pods_zoomed_{w}x{h}"), render(&mut state));
+        press(&mut state, '/');
+        for c in "back".chars() {
+            press(&mut state, c);
+        }
+        insta::assert_snapshot!(format!("pods_filter_{w}x{h}"), render(&mut state));
+    }
+}
+
+#[test]
+fn pods_pane_while_a_watch_reconnects() {
+    let mut state = demo_state(160, 48);
+    update(
+        &mut state,
+        Action::Source(
+            SourceId::Pods {
+                namespace: "prod".into(),
+            },
+            SourceStatus::Reconnecting {
+                error: "cannot reach the API server (connection refused)".into(),
+            },
+        ),
+    );
+    update(
+        &mut state,
+        Action::Source(
+            SourceId::Pods {
+                namespace: "dev".into(),
+            },
+            SourceStatus::Live,
+        ),
+    );
+    press(&mut state, 'z');
+    insta::assert_snapshot!("pods_reconnecting_160x48", render(&mut state));
+}
+
+#[test]
+fn log_view_following_searching_and_wrapped() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, 'l');
+        let stream = state.logs.stream;
+        let lines = (0..300)
+            .map(|i| {
+                format!(
+                    "2026-11-22T09:{:02}:{:02}Z INFO  GET /api/users/{i} 200 {}ms",
+                    i / 60,
+                    i % 60,
+                    i % 17
+                )
+            })
+            .collect();
+        update(&mut state, Action::LogLines { stream, lines });
+        insta::assert_snapshot!(format!("logs_following_{w}x{h}"), render(&mut state));
+        press(&mut state, '/');
+        for c in "users/42 ".chars() {
+            press(&mut state, c);
+        }
+        press_code(&mut state, KeyCode::Enter);
+        press(&mut state, 'z');
+        insta::assert_snapshot!(format!("logs_search_{w}x{h}"), render(&mut state));
+        update(
+            &mut state,
+            Action::LogLines {
+                stream,
+                lines: vec![format!("{} long line end", "x".repeat(200))],
+            },
+        );
+        press(&mut state, 'w');
+        press(&mut state, 'G');
+        insta::assert_snapshot!(format!("logs_wrapped_{w}x{h}"), render(&mut state));
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, '?');
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&mut state));
+    }
+}
+
+#[test]
+fn pod_details_popup() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        for _ in 0..3 {
+            press(&mut state, 'j');
+        }
+        press_code(&mut state, KeyCode::Enter);
+        let events = vec![
+            EventSummary {
+                kind: "Warning".into(),
+                reason: "BackOff".into(),
+                message: "Back-off restarting failed container app".into(),
+                count: 4,
+                last_seen: Some(now()),
+            },
+            EventSummary {
+                kind: "Normal".into(),
+                reason: "Pulled".into(),
+                message: "Container image already present on machine".into(),
+                count: 1,
+                last_seen: Some(now()),
+            },
+        ];
+        update(
+            &mut state,
+            Action::PodEvents {
+                namespace: "stg".into(),
+                pod: "backend-5c8d7f6a4-qq8zn".into(),
+                result: Ok(events),
+            },
+        );
+        insta::assert_snapshot!(format!("pod_details_{w}x{h}"), render(&mut state));
+    }
+}
+
+#[test]
+fn tiny_and_odd_sizes_never_panic() {
+    for (w, h) in [(1, 1), (10, 3), (30, 8), (79, 23), (81, 25), (300, 100)] {
+        let mut state = demo_state(w, h);
+        render(&mut state);
+        press(&mut state, '?');
+        render(&mut state);
+        press_code(&mut state, KeyCode::Esc);
+        press_code(&mut state, KeyCode::Enter);
+        render(&mut state);
+        press_code(&mut state, KeyCode::Esc);
+        press(&mut state, 'l');
+        press(&mut state, 'z');
+        render(&mut state);
+    }
+}
