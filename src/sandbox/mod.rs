@@ -1,7 +1,45 @@
 //! The built-in sandbox: a loopback Kubernetes API server with simulated controllers.
-//! (Being built; see the foundation issue.)
+//!
+//! Module map: `registry` (served kinds) → `store` (objects, resourceVersions, history) →
+//! `api` (HTTP: discovery, OpenAPI, verbs, watch, logs, tables) served by `server`;
+//! `world` holds the simulated controllers (deployment, replicaset, kubelet, load) that
+//! react to store changes. `faults` lets tests make the server misbehave.
 
-use std::path::PathBuf;
+pub mod api;
+pub mod defaults;
+pub mod error;
+pub mod faults;
+pub mod kubeconfig;
+pub mod meta;
+pub mod patch;
+pub mod registry;
+pub mod rng;
+pub mod selector;
+pub mod server;
+pub mod store;
+pub mod table;
+pub mod world;
+
+#[cfg(test)]
+mod store_tests;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use self::api::ApiState;
+pub use self::error::{ApiError, SandboxError};
+pub use self::faults::FaultHandle;
+use self::registry::Registry;
+use self::store::Store;
+use self::world::events::EventRecorder;
+use self::world::logbook::LogBook;
+use self::world::loglines::LogWriter;
+use self::world::{Clock, World};
 
 /// What the simulated world looks like and how fast it moves.
 #[derive(Debug, Clone)]
@@ -16,4 +54,184 @@ pub struct SandboxOptions {
     pub churn: f64,
     /// Where the kubeconfig (and later the git repo) is written.
     pub data_dir: PathBuf,
+    /// Changes kept for watches resuming from a resourceVersion; older ones get 410.
+    pub history_window: usize,
+    /// How often watches that allow bookmarks get one (real time, not scaled).
+    pub bookmark_interval: Duration,
+    /// Images (full reference or tag) whose containers crash-loop after starting.
+    pub crash_images: Vec<String>,
+    /// Lines kept per container log.
+    pub log_lines: usize,
+    /// Events kept per namespace.
+    pub events_per_namespace: usize,
+}
+
+impl SandboxOptions {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        SandboxOptions {
+            port: 0,
+            speed: 1.0,
+            extra_pods: 0,
+            churn: 0.0,
+            data_dir: data_dir.into(),
+            history_window: 4096,
+            bookmark_interval: Duration::from_secs(10),
+            crash_images: Vec::new(),
+            log_lines: 2000,
+            events_per_namespace: 1000,
+        }
+    }
+}
+
+pub struct Sandbox {
+    addr: SocketAddr,
+    base_url: String,
+    kubeconfig_path: PathBuf,
+    token: String,
+    faults: FaultHandle,
+    store: Arc<Store>,
+    cancel: CancellationToken,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1:port, seeds the world, starts the controllers and writes
+    /// `<data_dir>/kubeconfig`.
+    pub async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError> {
+        let cancel = CancellationToken::new();
+        let store = Store::new(opts.history_window, 8192);
+        let speed = if opts.speed.is_finite() && opts.speed > 0.0 {
+            opts.speed
+        } else {
+            1.0
+        };
+        let world = Arc::new(World {
+            store: store.clone(),
+            registry: Registry::builtin(),
+            logs: Arc::new(LogBook::new(opts.log_lines)),
+            writer: Arc::new(LogWriter::default()),
+            events: EventRecorder::new(opts.events_per_namespace),
+            clock: Clock { speed },
+            crash_images: opts.crash_images.clone(),
+            cancel: cancel.clone(),
+        });
+        world::seed::seed(&world).map_err(SandboxError::Seed)?;
+        world::load::seed(&world, opts.extra_pods).map_err(SandboxError::Seed)?;
+        let (listener, addr) = server::bind(opts.port).await?;
+
+        world.spawn(world::kubelet::run(world.clone()));
+        world.spawn(world::replicaset::run(world.clone()));
+        world.spawn(world::deployment::run(world.clone()));
+        world.spawn(world.writer.clone().run(world.logs.clone(), world.clock));
+        world.spawn(world::load::churn(
+            world.clone(),
+            opts.extra_pods,
+            opts.churn,
+        ));
+
+        let faults = FaultHandle::default();
+        let state = Arc::new(ApiState {
+            store: store.clone(),
+            registry: world.registry.clone(),
+            logs: world.logs.clone(),
+            faults: faults.clone(),
+            bookmark_interval: opts.bookmark_interval,
+            addr,
+        });
+        let server = tokio::spawn(server::serve(
+            listener,
+            api::router(state),
+            cancel.child_token(),
+        ));
+        let base_url = format!("http://{addr}");
+        let token = format!("sandbox-{}", rng::hex(32));
+        let kubeconfig_path = opts.data_dir.join("kubeconfig");
+        if let Err(e) = kubeconfig::write(&kubeconfig_path, &base_url, &token) {
+            cancel.cancel();
+            return Err(e);
+        }
+        tracing::info!("sandbox API server listening on {base_url}");
+        Ok(Sandbox {
+            addr,
+            base_url,
+            kubeconfig_path,
+            token,
+            faults,
+            store,
+            cancel,
+            server: Some(server),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    pub fn kubeconfig_path(&self) -> &Path {
+        &self.kubeconfig_path
+    }
+
+    /// The same cluster, user and namespace as the kubeconfig file, for in-process clients.
+    pub fn kube_config(&self) -> kube::Config {
+        kubeconfig::client_config(&self.base_url, &self.token)
+    }
+
+    pub fn faults(&self) -> FaultHandle {
+        self.faults.clone()
+    }
+
+    /// Forgets all watch history: any watch resuming from an RV handed out so far gets 410.
+    pub fn expire_watch_history(&self) {
+        self.store.expire_history();
+    }
+
+    /// Like a crash: stops listening and cuts every open connection and stream at once.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // A sandbox dropped without `shutdown` (a failing test) must not leave tasks running.
+        self.cancel.cancel();
+    }
+}
+
+/// `showrunner sandbox`: runs until Ctrl-C or SIGTERM, telling the user how to connect.
+pub async fn run_standalone(opts: SandboxOptions) -> Result<(), SandboxError> {
+    let sandbox = Sandbox::start(opts).await?;
+    let path = sandbox.kubeconfig_path().display().to_string();
+    println!("showrunner sandbox API server: {}", sandbox.base_url());
+    println!("kubeconfig: {path}");
+    println!("  export KUBECONFIG={path}");
+    println!("  kubectl get pods -A");
+    println!("Press Ctrl-C to stop.");
+    wait_for_signal().await?;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() -> Result<(), SandboxError> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .map_err(SandboxError::Signal)?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map_err(SandboxError::Signal),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.map_err(SandboxError::Signal)
+    }
 }

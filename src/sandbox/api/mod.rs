@@ -1,0 +1,155 @@
+//! The HTTP face of the sandbox: one axum fallback handler that routes like kube-apiserver
+//! (discovery, OpenAPI, resources and their subresources) and answers errors as `Status`.
+
+mod discovery;
+mod logs;
+mod openapi;
+pub mod params;
+pub mod path;
+mod read;
+mod watch;
+mod write;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use http::{Method, StatusCode, header};
+use serde::Serialize;
+
+use self::params::Params;
+use self::path::{Route, Target};
+use super::error::ApiError;
+use super::faults::{FaultHandle, Injected};
+use super::registry::Registry;
+use super::store::Store;
+use super::world::logbook::LogBook;
+
+/// Everything a request handler may touch.
+pub struct ApiState {
+    pub store: Arc<Store>,
+    pub registry: Registry,
+    pub logs: Arc<LogBook>,
+    pub faults: FaultHandle,
+    pub bookmark_interval: Duration,
+    pub addr: SocketAddr,
+}
+
+pub fn router(state: Arc<ApiState>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+/// Largest request body accepted; manifests are small, this only stops abuse.
+const BODY_LIMIT: usize = 8 << 20;
+
+async fn handle(State(st): State<Arc<ApiState>>, req: Request) -> Response {
+    st.faults.count_request();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    match st.faults.take(req.method(), path_and_query) {
+        Some(Injected::Status(code)) => return ApiError::from_code(code).into_response(),
+        Some(Injected::Delay(d)) => tokio::time::sleep(d).await,
+        None => {}
+    }
+    route(&st, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn route(st: &Arc<ApiState>, req: Request) -> Result<Response, ApiError> {
+    let path = req.uri().path().to_string();
+    let get_only = |m: &Method| {
+        if m == Method::GET || m == Method::HEAD {
+            Ok(())
+        } else {
+            Err(ApiError::method_not_allowed(m.as_str()))
+        }
+    };
+    match path.trim_end_matches('/') {
+        "/healthz" | "/readyz" | "/livez" => return Ok("ok".into_response()),
+        "/version" => return Ok(json(StatusCode::OK, &discovery::version())),
+        "/api" => return Ok(json(StatusCode::OK, &discovery::api_versions(st.addr))),
+        "/apis" => return Ok(json(StatusCode::OK, &discovery::group_list(&st.registry))),
+        p if p == "/openapi/v2" || p.starts_with("/openapi/v3") => {
+            get_only(req.method())?;
+            return openapi::serve(st, p, req.headers());
+        }
+        _ => {}
+    }
+    let params = Params::from_uri(req.uri())?;
+    match path::parse(&path, &st.registry)? {
+        Route::ResourceList { group, version } => {
+            get_only(req.method())?;
+            Ok(json(
+                StatusCode::OK,
+                &discovery::resource_list(&st.registry, &group, &version),
+            ))
+        }
+        Route::Group(group) => {
+            get_only(req.method())?;
+            let g = discovery::group(&st.registry, &group).ok_or_else(ApiError::no_route)?;
+            Ok(json(StatusCode::OK, &g))
+        }
+        Route::Resource(t) => resource(st, req, params, t).await,
+    }
+}
+
+async fn resource(
+    st: &Arc<ApiState>,
+    req: Request,
+    params: Params,
+    t: Target,
+) -> Result<Response, ApiError> {
+    let (parts, body) = req.into_parts();
+    let ns = t.namespace.as_deref();
+    let out = params::output(&parts.headers, &params);
+    let named = t.name.is_some();
+    let verb = match (&parts.method, named) {
+        (&Method::GET | &Method::HEAD, false) if params.flag("watch") => "watch",
+        (&Method::GET | &Method::HEAD, false) => "list",
+        (&Method::GET | &Method::HEAD, true) => "get",
+        (&Method::POST, false) if t.res.namespaced == ns.is_some() => "create",
+        (&Method::PUT, true) => "update",
+        (&Method::PATCH, true) => "patch",
+        (&Method::DELETE, true) if t.sub.is_none() => "delete",
+        (m, _) => return Err(ApiError::method_not_allowed(m.as_str())),
+    };
+    st.faults.check(verb, t.res, ns)?;
+    let body = if matches!(verb, "create" | "update" | "patch" | "delete") {
+        axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("cannot read request body: {e}")))?
+    } else {
+        bytes::Bytes::new()
+    };
+    match verb {
+        "watch" => watch::serve(st, &t, &params, out),
+        "list" => read::list(st, &t, &params, out),
+        "get" if t.sub.as_deref() == Some("log") => logs::serve(st, &t, &params).await,
+        "get" => read::get(st, &t, out),
+        "create" => write::create(st, &t, &params, &parts.headers, &body),
+        "update" => write::update(st, &t, &params, &parts.headers, &body),
+        "patch" => write::patch(st, &t, &params, &parts.headers, &body),
+        _ => write::delete(st, &t, &params, &body),
+    }
+}
+
+/// Serializes straight into the response body (objects are shared, never cloned for output).
+pub fn json<T: Serialize + ?Sized>(code: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => (
+            code,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(e) => ApiError::internal(format!("cannot encode response: {e}")).into_response(),
+    }
+}

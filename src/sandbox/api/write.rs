@@ -1,0 +1,276 @@
+//! create, update (PUT), patch and delete, including the status subresource rules: writes to
+//! the main resource never change `.status` of kinds that have a status subresource, writes to
+//! `/status` change nothing else.
+
+use std::sync::Arc;
+
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
+use serde_json::{Value, json};
+
+use super::params::{self, Params};
+use super::path::Target;
+use super::{ApiState, json};
+use crate::sandbox::defaults;
+use crate::sandbox::error::ApiError;
+use crate::sandbox::meta;
+use crate::sandbox::patch;
+use crate::sandbox::world::deletion::{self, DeleteOpts};
+
+fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body of the request could not be decoded as JSON: {e}"
+        ))
+    })
+}
+
+fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+    let ct = params::content_type(headers);
+    if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
+        return Err(ApiError::unsupported_media_type(&ct, &["application/json"]));
+    }
+    parse_body(body)
+}
+
+/// Checks `apiVersion`/`kind`/namespace of a body against the URL and fills what is missing.
+fn check_identity(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
+    if !obj.is_object() {
+        return Err(ApiError::bad_request(
+            "the request body must be a JSON object",
+        ));
+    }
+    let api_version = t.res.api_version();
+    match meta::str_at(obj, &["apiVersion"]) {
+        Some(v) if v != api_version => {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({v}) does not match the expected API version ({api_version})"
+            )));
+        }
+        _ => obj["apiVersion"] = json!(api_version),
+    }
+    match meta::str_at(obj, &["kind"]) {
+        Some(k) if k != t.res.kind => {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({k}) does not match the expected kind ({})",
+                t.res.kind
+            )));
+        }
+        _ => obj["kind"] = json!(t.res.kind),
+    }
+    if let Some(ns) = &t.namespace {
+        match meta::str_at(obj, &["metadata", "namespace"]) {
+            Some(n) if !n.is_empty() && n != ns => {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
+            }
+            _ => {
+                meta::metadata_mut(obj).insert("namespace".into(), json!(ns));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn create(
+    st: &Arc<ApiState>,
+    t: &Target,
+    params: &Params,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let mut obj = json_body(headers, body)?;
+    check_identity(t, &mut obj)?;
+    let name = meta::name(&obj).to_string();
+    if !name.is_empty() {
+        defaults::check_name(t.res, &name)?;
+    }
+    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    for field in [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "generation",
+    ] {
+        meta::metadata_mut(&mut obj).remove(field);
+    }
+    defaults::apply(t.res, &mut obj);
+    if params.dry_run() {
+        return Ok(json(StatusCode::CREATED, &obj));
+    }
+    let created = st.store.create(t.res, obj)?;
+    Ok(json(StatusCode::CREATED, &*created))
+}
+
+/// The object to store when `wanted` is written to the main resource or to `/status`.
+fn merge_subresource(t: &Target, cur: &Value, mut wanted: Value) -> Value {
+    let status_only = t.sub.as_deref() == Some("status");
+    if status_only {
+        let mut next = cur.clone();
+        next["status"] = wanted.get("status").cloned().unwrap_or(Value::Null);
+        if let Some(rv) = wanted.pointer("/metadata/resourceVersion") {
+            meta::metadata_mut(&mut next).insert("resourceVersion".into(), rv.clone());
+        }
+        return next;
+    }
+    if t.res.has_status_subresource
+        && let Some(m) = wanted.as_object_mut()
+    {
+        match cur.get("status") {
+            Some(s) => m.insert("status".into(), s.clone()),
+            None => m.remove("status"),
+        };
+    }
+    // Deletion state is the server's, not the client's.
+    let md = meta::metadata_mut(&mut wanted);
+    for field in ["deletionTimestamp", "deletionGracePeriodSeconds"] {
+        match cur.pointer(&format!("/metadata/{field}")) {
+            Some(v) => md.insert(field.into(), v.clone()),
+            None => md.remove(field),
+        };
+    }
+    wanted
+}
+
+pub fn update(
+    st: &Arc<ApiState>,
+    t: &Target,
+    params: &Params,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let name = t.name.as_deref().unwrap_or("");
+    let mut obj = json_body(headers, body)?;
+    check_identity(t, &mut obj)?;
+    let body_name = meta::name(&obj);
+    if body_name != name {
+        return Err(ApiError::bad_request(format!(
+            "the name of the object ({body_name}) does not match the name on the URL ({name})"
+        )));
+    }
+    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    let ns = t.namespace.as_deref().unwrap_or("");
+    let next = move |cur: &Value| Ok(merge_subresource(t, cur, obj));
+    write(st, t, params, ns, name, next)
+}
+
+enum PatchKind {
+    Merge,
+    Strategic,
+    Json,
+}
+
+pub fn patch(
+    st: &Arc<ApiState>,
+    t: &Target,
+    params: &Params,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    const SUPPORTED: &[&str] = &[
+        "application/json-patch+json",
+        "application/merge-patch+json",
+        "application/strategic-merge-patch+json",
+    ];
+    let ct = params::content_type(headers);
+    let kind = match ct.as_str() {
+        "application/merge-patch+json" => PatchKind::Merge,
+        "application/strategic-merge-patch+json" => PatchKind::Strategic,
+        "application/json-patch+json" => PatchKind::Json,
+        "application/apply-patch+yaml" | "application/apply-patch+cbor" => {
+            let mut e = ApiError::unsupported_media_type(&ct, SUPPORTED);
+            e.message = format!(
+                "server-side apply ({ct}) is not supported by the showrunner sandbox; use client-side \
+                 `kubectl apply` (without --server-side) or a merge patch"
+            );
+            return Err(e);
+        }
+        _ => return Err(ApiError::unsupported_media_type(&ct, SUPPORTED)),
+    };
+    let p = parse_body(body)?;
+    let name = t.name.as_deref().unwrap_or("");
+    let ns = t.namespace.as_deref().unwrap_or("");
+    let mode = params.get("fieldValidation");
+    let next = |cur: &Value| {
+        let mut obj = cur.clone();
+        match kind {
+            PatchKind::Merge => patch::merge(&mut obj, &p),
+            PatchKind::Strategic => patch::strategic(&mut obj, &p),
+            PatchKind::Json => patch::json_patch(&mut obj, &p)?,
+        }
+        check_identity(t, &mut obj)?;
+        defaults::check_fields(t.res, &obj, mode)?;
+        Ok(merge_subresource(t, cur, obj))
+    };
+    write(st, t, params, ns, name, next)
+}
+
+fn write(
+    st: &ApiState,
+    t: &Target,
+    params: &Params,
+    ns: &str,
+    name: &str,
+    next: impl FnOnce(&Value) -> Result<Value, ApiError>,
+) -> Result<Response, ApiError> {
+    if params.dry_run() {
+        let cur = st
+            .store
+            .get(t.res, ns, name)
+            .ok_or_else(|| ApiError::not_found(t.res, name))?;
+        return Ok(json(StatusCode::OK, &next(&cur)?));
+    }
+    let stored = st.store.update(t.res, ns, name, next)?;
+    Ok(json(StatusCode::OK, &*stored))
+}
+
+pub fn delete(
+    st: &Arc<ApiState>,
+    t: &Target,
+    params: &Params,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let opts: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        json!({})
+    } else {
+        parse_body(body)?
+    };
+    let grace = match params.number::<i64>("gracePeriodSeconds")? {
+        Some(g) => Some(g),
+        None => opts.get("gracePeriodSeconds").and_then(Value::as_i64),
+    };
+    let policy = params
+        .get("propagationPolicy")
+        .or_else(|| opts.get("propagationPolicy").and_then(Value::as_str));
+    let pre = |k: &str| {
+        opts.pointer(&format!("/preconditions/{k}"))
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
+    let opts = DeleteOpts {
+        grace,
+        uid: pre("uid"),
+        rv: pre("resourceVersion"),
+        orphan: policy == Some("Orphan"),
+    };
+    let name = t.name.as_deref().unwrap_or("");
+    if params.dry_run() {
+        let cur = st
+            .store
+            .get(t.res, t.namespace.as_deref().unwrap_or(""), name);
+        return cur
+            .map(|c| json(StatusCode::OK, &*c))
+            .ok_or_else(|| ApiError::not_found(t.res, name));
+    }
+    let last = deletion::delete(
+        &st.store,
+        &st.registry,
+        t.res,
+        t.namespace.as_deref().unwrap_or(""),
+        name,
+        &opts,
+    )?;
+    Ok(json(StatusCode::OK, &*last))
+}

@@ -1,0 +1,439 @@
+//! The object store: every object as shared JSON, one global resourceVersion, and a bounded
+//! history of changes that watches resume from. Writers hold the lock only for the map
+//! operation and the broadcast send, so a watch that snapshots or replays history and then
+//! subscribes under the same lock can never miss or duplicate a change.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::ops::Bound;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+use super::error::ApiError;
+use super::meta;
+use super::registry::{NAMESPACES, Res};
+use super::rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "ADDED",
+            ChangeKind::Modified => "MODIFIED",
+            ChangeKind::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One committed change. `prev` lets filtered watches turn "stopped matching" into DELETED.
+#[derive(Debug)]
+pub struct Change {
+    pub rv: u64,
+    pub kind: ChangeKind,
+    pub res: Res,
+    pub object: Arc<Value>,
+    pub prev: Option<Arc<Value>>,
+}
+
+/// (namespace, name); cluster-scoped objects use "" as namespace. Ordered, so lists and
+/// continue tokens walk the same order every time.
+pub type Key = (String, String);
+
+type Collection = BTreeMap<Key, Arc<Value>>;
+
+struct Inner {
+    rv: u64,
+    /// Changes after this RV are all in `history`; a watch from an older RV gets 410.
+    compacted: u64,
+    history: VecDeque<Arc<Change>>,
+    history_cap: usize,
+    collections: HashMap<(&'static str, &'static str), Collection>,
+}
+
+pub struct Store {
+    inner: Mutex<Inner>,
+    tx: broadcast::Sender<Arc<Change>>,
+}
+
+pub struct Page {
+    pub items: Vec<Arc<Value>>,
+    pub rv: u64,
+    /// Key of the last item returned when more remain.
+    pub next: Option<Key>,
+}
+
+/// A receiver of every change after the subscription point, plus what came before it.
+pub struct Subscription<T> {
+    pub initial: Vec<T>,
+    pub rv: u64,
+    pub rx: broadcast::Receiver<Arc<Change>>,
+}
+
+fn coll_key(res: Res) -> (&'static str, &'static str) {
+    (res.group, res.plural)
+}
+
+fn key_of(res: Res, ns: &str, name: &str) -> Key {
+    let ns = if res.namespaced { ns } else { "" };
+    (ns.to_string(), name.to_string())
+}
+
+fn set_rv(obj: &mut Value, rv: u64) {
+    meta::metadata_mut(obj).insert("resourceVersion".into(), json!(rv.to_string()));
+}
+
+impl Store {
+    pub fn new(history_cap: usize, broadcast_cap: usize) -> Arc<Store> {
+        // RVs start from the wall clock in microseconds, so a restarted sandbox never hands out
+        // an RV that a client may still hold from the previous run: old RVs are always too old
+        // (and RVs from the future always too new), both answered with 410.
+        let base = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros() as u64)
+            .unwrap_or(1);
+        let (tx, _) = broadcast::channel(broadcast_cap.max(16));
+        Arc::new(Store {
+            inner: Mutex::new(Inner {
+                rv: base,
+                compacted: base,
+                history: VecDeque::new(),
+                history_cap: history_cap.max(1),
+                collections: HashMap::new(),
+            }),
+            tx,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panicking writer cannot leave a half-written map behind (writes are single inserts),
+        // so a poisoned lock is still consistent.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn current_rv(&self) -> u64 {
+        self.lock().rv
+    }
+
+    pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {
+        let inner = self.lock();
+        inner
+            .collections
+            .get(&coll_key(res))?
+            .get(&key_of(res, ns, name))
+            .cloned()
+    }
+
+    /// Up to `limit` matching objects after `after`, in key order, within `ns` if given.
+    pub fn list(
+        &self,
+        res: Res,
+        ns: Option<&str>,
+        after: Option<&Key>,
+        limit: usize,
+        matches: &dyn Fn(&Value) -> bool,
+    ) -> Page {
+        let inner = self.lock();
+        let rv = inner.rv;
+        let Some(coll) = inner.collections.get(&coll_key(res)) else {
+            return Page {
+                items: Vec::new(),
+                rv,
+                next: None,
+            };
+        };
+        let start = match (after, ns) {
+            (Some(k), _) => Bound::Excluded(k.clone()),
+            (None, Some(ns)) => Bound::Included((ns.to_string(), String::new())),
+            (None, None) => Bound::Unbounded,
+        };
+        let mut items = Vec::new();
+        let mut next = None;
+        for (key, obj) in coll.range((start, Bound::Unbounded)) {
+            if ns.is_some_and(|ns| key.0 != ns) {
+                break;
+            }
+            if !matches(obj) {
+                continue;
+            }
+            if items.len() == limit {
+                next = Some(items_last_key(&items));
+                break;
+            }
+            items.push(obj.clone());
+        }
+        Page { items, rv, next }
+    }
+
+    pub fn create(&self, res: Res, mut obj: Value) -> Result<Arc<Value>, ApiError> {
+        let mut inner = self.lock();
+        let ns = meta::namespace(&obj).to_string();
+        if res.namespaced {
+            let exists = inner
+                .collections
+                .get(&coll_key(&NAMESPACES))
+                .is_some_and(|c| c.contains_key(&(String::new(), ns.clone())));
+            if !exists {
+                return Err(ApiError::not_found(&NAMESPACES, &ns));
+            }
+        }
+        let coll = inner.collections.entry(coll_key(res)).or_default();
+        let mut name = meta::name(&obj).to_string();
+        if name.is_empty() {
+            let prefix = meta::str_at(&obj, &["metadata", "generateName"]).unwrap_or("");
+            if prefix.is_empty() {
+                return Err(ApiError::invalid(
+                    res,
+                    "",
+                    "metadata.name",
+                    "Required value: name or generateName is required",
+                ));
+            }
+            name = (0..16)
+                .map(|_| format!("{prefix}{}", rng::name_suffix(5)))
+                .find(|n| !coll.contains_key(&key_of(res, &ns, n)))
+                .ok_or_else(|| ApiError::already_exists(res, prefix))?;
+        }
+        let key = key_of(res, &ns, &name);
+        if coll.contains_key(&key) {
+            return Err(ApiError::already_exists(res, &name));
+        }
+        let has_spec = obj.get("spec").is_some();
+        let md = meta::metadata_mut(&mut obj);
+        md.insert("name".into(), json!(name));
+        if !res.namespaced {
+            md.remove("namespace");
+        }
+        md.insert("uid".into(), json!(rng::uuid()));
+        // Only the seed sets this (the API strips it), to make a world that has been up a while.
+        md.entry("creationTimestamp")
+            .or_insert_with(|| json!(meta::now_rfc3339()));
+        md.remove("deletionTimestamp");
+        if has_spec {
+            md.insert("generation".into(), json!(1));
+        }
+        inner.rv += 1;
+        let rv = inner.rv;
+        set_rv(&mut obj, rv);
+        let obj = Arc::new(obj);
+        inner
+            .collections
+            .entry(coll_key(res))
+            .or_default()
+            .insert(key, obj.clone());
+        self.commit(&mut inner, ChangeKind::Added, res, obj.clone(), None);
+        Ok(obj)
+    }
+
+    /// Replaces an object with what `f` makes of the current one. Identity fields are kept,
+    /// `generation` follows `spec`, a resourceVersion in the result is a precondition, and a
+    /// result equal to the current object is a no-op (no new RV, no event), as on a real server.
+    pub fn update(
+        &self,
+        res: Res,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&Value) -> Result<Value, ApiError>,
+    ) -> Result<Arc<Value>, ApiError> {
+        let mut inner = self.lock();
+        let key = key_of(res, ns, name);
+        let cur = inner
+            .collections
+            .get(&coll_key(res))
+            .and_then(|c| c.get(&key))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(res, name))?;
+        let mut new = f(&cur)?;
+        if !new.is_object() {
+            return Err(ApiError::bad_request("the object must be a JSON object"));
+        }
+        let cur_rv = meta::str_at(&cur, &["metadata", "resourceVersion"]).unwrap_or("");
+        match meta::str_at(&new, &["metadata", "resourceVersion"]) {
+            Some(want) if !want.is_empty() && want != cur_rv => {
+                return Err(ApiError::conflict(res, name));
+            }
+            _ => {}
+        }
+        let cur_md = cur.get("metadata").cloned().unwrap_or_default();
+        let md = meta::metadata_mut(&mut new);
+        for field in ["name", "namespace", "uid", "creationTimestamp"] {
+            match cur_md.get(field) {
+                Some(v) => md.insert(field.into(), v.clone()),
+                None => md.remove(field),
+            };
+        }
+        if let Some(generation) = cur_md.get("generation").and_then(Value::as_i64) {
+            let bump = new.get("spec") != cur.get("spec");
+            let md = meta::metadata_mut(&mut new);
+            md.insert("generation".into(), json!(generation + i64::from(bump)));
+        }
+        set_rv(&mut new, cur_rv.parse().unwrap_or(0));
+        if new == *cur {
+            return Ok(cur);
+        }
+        inner.rv += 1;
+        let rv = inner.rv;
+        set_rv(&mut new, rv);
+        let new = Arc::new(new);
+        inner
+            .collections
+            .entry(coll_key(res))
+            .or_default()
+            .insert(key, new.clone());
+        self.commit(
+            &mut inner,
+            ChangeKind::Modified,
+            res,
+            new.clone(),
+            Some(cur),
+        );
+        Ok(new)
+    }
+
+    /// Removes an object now. `uid`/`rv` are DeleteOptions preconditions.
+    pub fn delete(
+        &self,
+        res: Res,
+        ns: &str,
+        name: &str,
+        uid: Option<&str>,
+        rv: Option<&str>,
+    ) -> Result<Arc<Value>, ApiError> {
+        let mut inner = self.lock();
+        let key = key_of(res, ns, name);
+        let coll = inner.collections.entry(coll_key(res)).or_default();
+        let cur = coll
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(res, name))?;
+        let uid_ok = uid.is_none_or(|u| u == meta::uid(&cur));
+        let rv_ok =
+            rv.is_none_or(|r| Some(r) == meta::str_at(&cur, &["metadata", "resourceVersion"]));
+        if !uid_ok || !rv_ok {
+            return Err(ApiError::conflict(res, name));
+        }
+        coll.remove(&key);
+        inner.rv += 1;
+        let mut last = (*cur).clone();
+        set_rv(&mut last, inner.rv);
+        let last = Arc::new(last);
+        self.commit(
+            &mut inner,
+            ChangeKind::Deleted,
+            res,
+            last.clone(),
+            Some(cur),
+        );
+        Ok(last)
+    }
+
+    fn commit(
+        &self,
+        inner: &mut Inner,
+        kind: ChangeKind,
+        res: Res,
+        object: Arc<Value>,
+        prev: Option<Arc<Value>>,
+    ) {
+        let change = Arc::new(Change {
+            rv: inner.rv,
+            kind,
+            res,
+            object,
+            prev,
+        });
+        if inner.history.len() == inner.history_cap
+            && let Some(old) = inner.history.pop_front()
+        {
+            inner.compacted = old.rv;
+        }
+        inner.history.push_back(change.clone());
+        // No receivers is fine: nobody is watching.
+        let _ = self.tx.send(change);
+    }
+
+    /// Current objects of `res` (in `ns` if given) and a receiver of every later change.
+    pub fn snapshot(&self, res: Res, ns: Option<&str>) -> Subscription<Arc<Value>> {
+        let inner = self.lock();
+        let initial = inner
+            .collections
+            .get(&coll_key(res))
+            .map(|c| {
+                c.iter()
+                    .filter(|(k, _)| ns.is_none_or(|ns| k.0 == ns))
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Subscription {
+            initial,
+            rv: inner.rv,
+            rx: self.tx.subscribe(),
+        }
+    }
+
+    /// Every change after `rv` still in history, and a receiver of later ones; 410 if `rv`
+    /// is older than the window or newer than anything this store has handed out.
+    pub fn since(&self, rv: u64) -> Result<Subscription<Arc<Change>>, ApiError> {
+        let inner = self.lock();
+        inner.check_window(rv)?;
+        let initial = inner
+            .history
+            .iter()
+            .filter(|c| c.rv > rv)
+            .cloned()
+            .collect();
+        Ok(Subscription {
+            initial,
+            rv: inner.rv,
+            rx: self.tx.subscribe(),
+        })
+    }
+
+    pub fn check_window(&self, rv: u64) -> Result<(), ApiError> {
+        self.lock().check_window(rv)
+    }
+
+    /// Forgets all history and moves the RV on, so every RV handed out so far is expired.
+    pub fn expire_history(&self) {
+        let mut inner = self.lock();
+        inner.history.clear();
+        inner.rv += 1;
+        inner.compacted = inner.rv;
+    }
+
+    /// Names in one namespace of one collection (for namespace deletion and GC scans).
+    pub fn names_in(&self, res: Res, ns: &str) -> Vec<String> {
+        self.list(res, Some(ns), None, usize::MAX, &|_| true)
+            .items
+            .iter()
+            .map(|o| meta::name(o).to_string())
+            .collect()
+    }
+}
+
+impl Inner {
+    fn check_window(&self, rv: u64) -> Result<(), ApiError> {
+        if rv < self.compacted || rv > self.rv {
+            Err(ApiError::expired(format!(
+                "too old resource version: {rv} ({})",
+                self.compacted + 1
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn items_last_key(items: &[Arc<Value>]) -> Key {
+    items
+        .last()
+        .map(|o| (meta::namespace(o).to_string(), meta::name(o).to_string()))
+        .unwrap_or_default()
+}

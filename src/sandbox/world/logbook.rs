@@ -1,0 +1,141 @@
+//! Container logs: a bounded ring buffer per running container instance, the previous
+//! instance kept for `--previous`, and a broadcast so followers see lines as they are written.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::Timestamp;
+use tokio::sync::broadcast;
+
+#[derive(Debug)]
+pub struct LogLine {
+    pub at: Timestamp,
+    pub text: String,
+}
+
+/// (namespace, pod, container)
+pub type LogKey = (String, String, String);
+
+pub struct ContainerLog {
+    lines: Mutex<VecDeque<Arc<LogLine>>>,
+    cap: usize,
+    tx: broadcast::Sender<Arc<LogLine>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ContainerLog {
+    fn new(cap: usize) -> Self {
+        ContainerLog {
+            lines: Mutex::new(VecDeque::new()),
+            cap,
+            tx: broadcast::channel(1024).0,
+        }
+    }
+
+    pub fn push(&self, text: String) {
+        let line = Arc::new(LogLine {
+            at: Timestamp::now(),
+            text,
+        });
+        let mut lines = lock(&self.lines);
+        if lines.len() == self.cap {
+            lines.pop_front();
+        }
+        lines.push_back(line.clone());
+        let _ = self.tx.send(line);
+    }
+
+    /// Lines so far and a receiver of later ones, taken together so none is missed.
+    pub fn follow(&self) -> (Vec<Arc<LogLine>>, broadcast::Receiver<Arc<LogLine>>) {
+        let lines = lock(&self.lines);
+        (lines.iter().cloned().collect(), self.tx.subscribe())
+    }
+
+    pub fn lines(&self) -> Vec<Arc<LogLine>> {
+        lock(&self.lines).iter().cloned().collect()
+    }
+}
+
+#[derive(Default)]
+pub struct LogBook {
+    current: Mutex<HashMap<LogKey, Arc<ContainerLog>>>,
+    previous: Mutex<HashMap<LogKey, Vec<Arc<LogLine>>>>,
+    cap: usize,
+}
+
+impl LogBook {
+    pub fn new(cap: usize) -> Self {
+        LogBook {
+            cap: cap.max(1),
+            ..Default::default()
+        }
+    }
+
+    /// A new container instance; the old one (if any) becomes `previous` and its followers end.
+    pub fn start(&self, key: LogKey) -> Arc<ContainerLog> {
+        let log = Arc::new(ContainerLog::new(self.cap));
+        if let Some(old) = lock(&self.current).insert(key.clone(), log.clone()) {
+            lock(&self.previous).insert(key, old.lines());
+        }
+        log
+    }
+
+    /// The running instance stopped (crashed); followers end, its lines become `previous`.
+    pub fn stop(&self, key: &LogKey) {
+        if let Some(old) = lock(&self.current).remove(key) {
+            lock(&self.previous).insert(key.clone(), old.lines());
+        }
+    }
+
+    pub fn current(&self, key: &LogKey) -> Option<Arc<ContainerLog>> {
+        lock(&self.current).get(key).cloned()
+    }
+
+    pub fn previous(&self, key: &LogKey) -> Option<Vec<Arc<LogLine>>> {
+        lock(&self.previous).get(key).cloned()
+    }
+
+    /// The pod is gone: drop all its logs, which ends every follower.
+    pub fn remove_pod(&self, namespace: &str, pod: &str) {
+        let gone = |k: &LogKey| k.0 == namespace && k.1 == pod;
+        lock(&self.current).retain(|k, _| !gone(k));
+        lock(&self.previous).retain(|k, _| !gone(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> LogKey {
+        ("dev".into(), "p".into(), "app".into())
+    }
+
+    #[tokio::test]
+    async fn ring_buffer_follow_and_restart() {
+        let book = LogBook::new(2);
+        let log = book.start(key());
+        log.push("a".into());
+        log.push("b".into());
+        log.push("c".into());
+        let (lines, mut rx) = log.follow();
+        assert_eq!(
+            lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+        log.push("d".into());
+        assert_eq!(rx.recv().await.unwrap().text, "d");
+        drop(log);
+        book.start(key());
+        assert!(
+            rx.recv().await.is_err(),
+            "followers of the old instance end"
+        );
+        assert_eq!(book.previous(&key()).unwrap().len(), 2);
+        book.remove_pod("dev", "p");
+        assert!(book.current(&key()).is_none() && book.previous(&key()).is_none());
+    }
+}

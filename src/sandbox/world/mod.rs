@@ -1,0 +1,99 @@
+//! The simulated cluster behind the API: controllers that react to store changes the way
+//! kube-controller-manager and a kubelet would, on a clock scaled by `speed`.
+
+pub mod crash;
+pub mod deletion;
+pub mod deployment;
+pub mod events;
+pub mod kubelet;
+pub mod load;
+pub mod logbook;
+pub mod loglines;
+pub mod podstatus;
+pub mod replicaset;
+pub mod seed;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::broadcast::error::RecvError;
+use tokio_util::sync::CancellationToken;
+
+use self::events::EventRecorder;
+use self::logbook::LogBook;
+use self::loglines::LogWriter;
+use super::registry::{Registry, Res};
+use super::rng;
+use super::store::{Change, Store};
+
+/// Simulated time: every base delay is divided by `speed`.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub speed: f64,
+}
+
+impl Clock {
+    pub fn scaled(&self, base_secs: f64) -> Duration {
+        let speed = if self.speed.is_finite() && self.speed > 0.0 {
+            self.speed
+        } else {
+            1.0
+        };
+        Duration::from_secs_f64((base_secs / speed).clamp(0.0, 86_400.0))
+    }
+
+    /// A scaled delay uniformly between `lo` and `hi` seconds, for realistic jitter.
+    pub fn between(&self, lo: f64, hi: f64) -> Duration {
+        self.scaled(lo + (hi - lo) * rng::unit())
+    }
+}
+
+pub struct World {
+    pub store: Arc<Store>,
+    pub registry: Registry,
+    pub logs: Arc<LogBook>,
+    pub writer: Arc<LogWriter>,
+    pub events: EventRecorder,
+    pub clock: Clock,
+    /// Images (full reference or just the tag) whose containers crash after starting.
+    pub crash_images: Vec<String>,
+    pub cancel: CancellationToken,
+}
+
+impl World {
+    /// Runs `fut` until the sandbox shuts down.
+    pub fn spawn(&self, fut: impl Future<Output = ()> + Send + 'static) {
+        let cancel = self.cancel.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = cancel.cancelled() => {}
+                _ = fut => {}
+            }
+        });
+    }
+}
+
+/// The informer loop every controller uses: the current objects of `primary` first, then
+/// every change in the store; after falling behind, start over from a fresh snapshot.
+pub async fn informer(
+    store: &Store,
+    primary: Res,
+    mut on_object: impl FnMut(&serde_json::Value),
+    mut on_change: impl FnMut(&Change),
+) {
+    loop {
+        let sub = store.snapshot(primary, None);
+        for obj in &sub.initial {
+            on_object(obj);
+        }
+        let mut rx = sub.rx;
+        loop {
+            match rx.recv().await {
+                Ok(change) => on_change(&change),
+                Err(RecvError::Lagged(_)) => break,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    }
+}
