@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod kube;
 pub mod metrics;
 pub mod panes;
+pub mod runtime;
 pub mod sandbox;
 pub mod theme;
 pub mod ui;

@@ -1,6 +1,20 @@
 use clap::Parser;
-use showrunner::cli::Cli;
+use color_eyre::eyre::Result;
+use showrunner::cli::{Cli, Command};
+use showrunner::runtime;
 
-fn main() {
-    let _cli = Cli::parse();
+fn main() -> Result<()> {
+    // reqwest and kube use rustls without a default provider; pick ring once, first thing.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match cli.command {
+        Some(Command::Sandbox { port, sandbox }) => {
+            rt.block_on(runtime::run_sandbox(sandbox, port))
+        }
+        None => rt.block_on(runtime::run_tui(cli.run)),
+    }
 }

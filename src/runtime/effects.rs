@@ -1,0 +1,81 @@
+//! Performs the IO that `update` asks for and reports results back as actions.
+
+use kube::Client;
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+
+use crate::app::{Action, Effect};
+use crate::kube::{events, logs};
+
+pub struct EffectRunner {
+    client: Client,
+    tx: Sender<Action>,
+    log_stream: Option<JoinHandle<()>>,
+}
+
+impl EffectRunner {
+    pub fn new(client: Client, tx: Sender<Action>) -> Self {
+        EffectRunner {
+            client,
+            tx,
+            log_stream: None,
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::StartLogs {
+                stream,
+                namespace,
+                pod,
+                container,
+                tail_lines,
+            } => {
+                self.stop_logs();
+                let request = logs::LogRequest {
+                    stream,
+                    namespace,
+                    pod,
+                    container,
+                    tail_lines,
+                };
+                self.log_stream = Some(tokio::spawn(logs::follow(
+                    self.client.clone(),
+                    request,
+                    self.tx.clone(),
+                )));
+            }
+            Effect::StopLogs => self.stop_logs(),
+            Effect::LoadPodEvents {
+                namespace,
+                pod,
+                uid,
+            } => {
+                let (client, tx) = (self.client.clone(), self.tx.clone());
+                tokio::spawn(async move {
+                    let result = events::pod_events(client, &namespace, &pod, &uid).await;
+                    let _ = tx
+                        .send(Action::PodEvents {
+                            namespace,
+                            pod,
+                            result,
+                        })
+                        .await;
+                });
+            }
+        }
+    }
+
+    /// Aborting the task drops the HTTP response, which closes the follow stream server-side.
+    fn stop_logs(&mut self) {
+        if let Some(task) = self.log_stream.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for EffectRunner {
+    fn drop(&mut self) {
+        self.stop_logs();
+    }
+}

@@ -1,0 +1,81 @@
+//! The one loop that owns the state: wait for an action, drain what else is queued, update,
+//! and draw only when something changed — at most once per frame interval.
+
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc::Receiver;
+
+use super::effects::EffectRunner;
+use crate::app::{Action, AppState, update};
+use crate::metrics::Metrics;
+use crate::theme::Theme;
+use crate::ui::draw::draw;
+
+/// ~60 frames per second at most, however fast watch events arrive.
+const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
+/// Bound the work between two frames so input stays responsive under an event flood.
+const MAX_ACTIONS_PER_BATCH: usize = 4096;
+
+pub async fn run(
+    terminal: &mut DefaultTerminal,
+    state: &mut AppState,
+    theme: &Theme,
+    rx: &mut Receiver<Action>,
+    effects: &mut EffectRunner,
+    metrics: &mut Metrics,
+) -> std::io::Result<()> {
+    let mut undrawn_events: Vec<Instant> = Vec::new();
+    let mut last_frame: Option<Instant> = None;
+    loop {
+        if state.dirty {
+            let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
+            if Instant::now() >= due {
+                state.prepare_frame();
+                let started = Instant::now();
+                if state.show_app_log {
+                    tui_logger::move_events();
+                }
+                terminal.draw(|frame| draw(frame, state, theme))?;
+                let done = Instant::now();
+                metrics.frame_time.record(done - started);
+                for received in undrawn_events.drain(..) {
+                    metrics.event_to_frame.record(done - received);
+                }
+                state.dirty = false;
+                last_frame = Some(done);
+            }
+        }
+        let next = if state.dirty {
+            let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
+            tokio::select! {
+                action = rx.recv() => action,
+                _ = tokio::time::sleep_until(due.into()) => continue,
+            }
+        } else {
+            rx.recv().await
+        };
+        let Some(first) = next else { return Ok(()) };
+        let mut action = Some(first);
+        let mut handled = 0;
+        while let Some(a) = action.take() {
+            if let Some(received) = a.received_at() {
+                undrawn_events.push(received);
+            }
+            for effect in update(state, a) {
+                effects.run(effect);
+            }
+            handled += 1;
+            if state.should_quit {
+                return Ok(());
+            }
+            if handled < MAX_ACTIONS_PER_BATCH {
+                action = rx.try_recv().ok();
+            }
+        }
+        // Latency marks of events that changed nothing are not frames anyone waits for.
+        if !state.dirty {
+            undrawn_events.clear();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The app's own log: `tracing` events go to the in-app log pane (tui-logger) and to a file in
+//! the XDG state dir. Nothing is ever written to the terminal while the TUI owns it.
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// Libraries are kept at info/warn: kube and hyper debug output is noisy, and request-level
+/// logging is where credentials could otherwise slip into a log line.
+const DEFAULT_FILTER: &str = "info,showrunner=debug,kube=info,kube_client=info,hyper=warn,hyper_util=warn,tower=warn,rustls=warn";
+
+/// Installs the global subscriber; returns the log file path when one could be opened.
+pub fn init_tui_logging(state_dir: Option<&Path>) -> Option<PathBuf> {
+    tui_logger::set_default_level(tui_logger::LevelFilter::Debug);
+    let file = state_dir.and_then(open_log_file);
+    let filter = EnvFilter::try_from_env("SHOWRUNNER_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let file_layer = file.as_ref().map(|(_, f)| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(Mutex::new(f.try_clone().expect("log file handle")))
+    });
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(tui_logger::TuiTracingSubscriberLayer)
+        .with(file_layer)
+        .try_init();
+    file.map(|(path, _)| path)
+}
+
+/// For `showrunner sandbox` and other non-TUI commands: plain log lines on stderr.
+pub fn init_stderr_logging() {
+    let filter = EnvFilter::try_from_env("SHOWRUNNER_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn open_log_file(dir: &Path) -> Option<(PathBuf, File)> {
+    std::fs::create_dir_all(dir).ok()?;
+    let path = dir.join("showrunner.log");
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
+    Some((path, file))
+}

@@ -1,0 +1,137 @@
+//! Wiring: configuration → sources → the event loop → a clean exit.
+
+pub mod effects;
+pub mod event_loop;
+pub mod input;
+pub mod logging;
+pub mod terminal;
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use k8s_openapi::jiff::Timestamp;
+use tokio::sync::mpsc;
+
+use crate::app::AppState;
+use crate::cli::{RunArgs, SandboxArgs};
+use crate::config::paths;
+use crate::keymap::Keymap;
+use crate::kube::client::{self, Connection};
+use crate::kube::pods::spawn_pod_watchers;
+use crate::metrics::Metrics;
+use crate::sandbox::{Sandbox, SandboxOptions};
+use crate::theme;
+
+/// Room for bursts (a relist of thousands of pods arrives as one action, churn as many small
+/// ones); senders wait when it is full, which slows sources rather than growing memory.
+const ACTION_QUEUE: usize = 8192;
+
+pub fn sandbox_options(args: &SandboxArgs, port: u16) -> Result<SandboxOptions> {
+    let data_dir = match &args.data_dir {
+        Some(dir) => dir.clone(),
+        None => paths::data_dir()
+            .ok_or_else(|| eyre!("no home directory: pass --data-dir"))?
+            .join("sandbox"),
+    };
+    if !(args.speed > 0.0 && args.speed.is_finite()) {
+        return Err(eyre!(
+            "--speed must be a positive number, got {}",
+            args.speed
+        ));
+    }
+    Ok(SandboxOptions {
+        port,
+        speed: args.speed,
+        extra_pods: args.pods,
+        churn: args.churn,
+        ..SandboxOptions::new(data_dir)
+    })
+}
+
+pub async fn run_tui(args: RunArgs) -> Result<()> {
+    let config_dir = paths::config_dir();
+    let log_file = logging::init_tui_logging(paths::state_dir().as_deref());
+    let mut notices = Vec::new();
+    let loaded_theme = theme::load(
+        args.theme.as_deref(),
+        config_dir.as_deref(),
+        theme::no_color_requested(),
+    );
+    notices.extend(loaded_theme.warning.clone());
+    let loaded_keymap = Keymap::load(config_dir.as_deref());
+    notices.extend(loaded_keymap.problems.iter().map(ToString::to_string));
+    for notice in &notices {
+        tracing::warn!("{notice}");
+    }
+
+    let (sandbox, connection) = connect(&args).await?;
+    tracing::info!(context = %connection.label, log_file = ?log_file, "starting");
+    let mut metrics = Metrics::new();
+    metrics.count_requests_of(connection.requests.clone());
+
+    let (tx, mut rx) = mpsc::channel(ACTION_QUEUE);
+    let namespaces = args.namespaces_or_default();
+    let mut state = AppState::new(
+        connection.label.clone(),
+        namespaces.clone(),
+        loaded_keymap.keymap,
+        Timestamp::now(),
+    );
+    state.read_only = args.read_only;
+    state.notices = notices;
+    let mut tasks = spawn_pod_watchers(&connection.client, &namespaces, &tx);
+    tasks.push(input::spawn_clock(tx.clone()));
+    let mut effects = effects::EffectRunner::new(connection.client.clone(), tx.clone());
+
+    let result = {
+        let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+        let size = guard.terminal.size()?;
+        state.size = (size.width, size.height);
+        tasks.push(input::spawn_terminal_input(tx.clone()));
+        event_loop::run(
+            &mut guard.terminal,
+            &mut state,
+            &loaded_theme.theme,
+            &mut rx,
+            &mut effects,
+            &mut metrics,
+        )
+        .await
+    };
+    for task in &tasks {
+        task.abort();
+    }
+    drop(effects);
+    if let Some(path) = &args.metrics_out {
+        metrics
+            .write(path)
+            .wrap_err_with(|| format!("cannot write metrics to {}", path.display()))?;
+    }
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    result.wrap_err("terminal I/O failed")
+}
+
+async fn connect(args: &RunArgs) -> Result<(Option<Sandbox>, Connection)> {
+    if args.is_live() {
+        let (config, label) =
+            client::live_config(args.kubeconfig.as_deref(), args.context.as_deref())
+                .await
+                .map_err(|e| eyre!(e))?;
+        return Ok((None, client::connect(config, label)?));
+    }
+    let options = sandbox_options(&args.sandbox, 0)?;
+    let sandbox = Sandbox::start(options)
+        .await
+        .wrap_err("cannot start the built-in sandbox")?;
+    let connection = client::connect(sandbox.kube_config(), "sandbox".into())?;
+    Ok((Some(sandbox), connection))
+}
+
+/// `showrunner sandbox`: the simulated cluster alone, for kubectl and other tools.
+pub async fn run_sandbox(args: SandboxArgs, port: u16) -> Result<()> {
+    logging::init_stderr_logging();
+    let options = sandbox_options(&args, port)?;
+    crate::sandbox::run_standalone(options)
+        .await
+        .wrap_err("sandbox failed")
+}

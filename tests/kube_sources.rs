@@ -1,0 +1,288 @@
+//! The app's kube sources against the sandbox over loopback: the same client code path as a
+//! live cluster. State is built by feeding the sources' actions through the real reducer.
+
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DeleteParams, PostParams};
+use serde_json::json;
+use showrunner::app::action::{PodChange, SourceId, SourceStatus};
+use showrunner::app::{Action, AppState, update};
+use showrunner::keymap::Keymap;
+use showrunner::kube::client;
+use showrunner::kube::logs::{LogRequest, follow};
+use showrunner::kube::pods::spawn_pod_watchers;
+use showrunner::sandbox::{Sandbox, SandboxOptions};
+use tokio::sync::mpsc;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+fn options(dir: &std::path::Path, port: u16) -> SandboxOptions {
+    SandboxOptions {
+        port,
+        speed: 20.0,
+        ..SandboxOptions::new(dir)
+    }
+}
+
+fn init() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// The app side: watchers feeding a state through `update`, as the event loop does.
+struct Harness {
+    state: AppState,
+    rx: mpsc::Receiver<Action>,
+    relists: usize,
+    _tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Harness {
+    fn start(sandbox: &Sandbox, namespaces: &[&str]) -> (Harness, kube::Client) {
+        let conn = client::connect(sandbox.kube_config(), "sandbox".into()).unwrap();
+        let (tx, rx) = mpsc::channel(1024);
+        let ns: Vec<String> = namespaces.iter().map(|s| s.to_string()).collect();
+        let tasks = spawn_pod_watchers(&conn.client, &ns, &tx);
+        let state = AppState::new(
+            "sandbox".into(),
+            ns,
+            Keymap::defaults(),
+            k8s_openapi::jiff::Timestamp::now(),
+        );
+        (
+            Harness {
+                state,
+                rx,
+                relists: 0,
+                _tasks: tasks,
+            },
+            conn.client,
+        )
+    }
+
+    /// Applies actions until `check` holds; panics with what it saw after the deadline.
+    async fn until(&mut self, what: &str, check: impl Fn(&Harness) -> bool) {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        while !check(self) {
+            let action = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "timed out waiting for {what}; sources: {:?}",
+                        self.state.sources
+                    )
+                })
+                .expect("sources alive");
+            if matches!(&action, Action::Pods(u) if matches!(u.change, PodChange::Relisted(_))) {
+                self.relists += 1;
+            }
+            update(&mut self.state, action);
+            self.state.prepare_frame();
+        }
+    }
+
+    fn status(&self, ns: &str) -> Option<&SourceStatus> {
+        self.state.sources.get(&SourceId::Pods {
+            namespace: ns.into(),
+        })
+    }
+
+    fn pod_status(&self, ns: &str, name: &str) -> Option<String> {
+        self.state.pods.find(ns, name).map(|p| p.status.clone())
+    }
+}
+
+fn probe_pod(name: &str) -> Pod {
+    serde_json::from_value(json!({
+        "metadata": {"name": name, "labels": {"app": "probe"}},
+        "spec": {"containers": [{"name": "app", "image": "ghcr.io/showrunner-demo/backend:probe"}]}
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn pods_follow_create_modify_and_delete() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let (mut h, client) = Harness::start(&sandbox, &["dev", "stg"]);
+    h.until("both namespaces listed", |h| {
+        h.state.pods.is_synced(0) && h.state.pods.is_synced(1)
+    })
+    .await;
+    assert_eq!(
+        h.state.pods.counts(0).total,
+        3,
+        "frontend + 2 backend in dev"
+    );
+    assert_eq!(h.status("dev"), Some(&SourceStatus::Live));
+
+    let pods: Api<Pod> = Api::namespaced(client, "dev");
+    pods.create(&PostParams::default(), &probe_pod("probe"))
+        .await
+        .unwrap();
+    h.until("the new pod to appear", |h| {
+        h.pod_status("dev", "probe").is_some()
+    })
+    .await;
+    h.until("the kubelet to run it (a modification)", |h| {
+        h.pod_status("dev", "probe").as_deref() == Some("Running")
+    })
+    .await;
+    assert!(
+        h.state.pods.find("stg", "probe").is_none(),
+        "other namespaces unaffected"
+    );
+
+    pods.delete("probe", &DeleteParams::default())
+        .await
+        .unwrap();
+    h.until("the pod to terminate", |h| {
+        h.pod_status("dev", "probe").as_deref() != Some("Running")
+    })
+    .await;
+    h.until("the pod to be gone", |h| {
+        h.pod_status("dev", "probe").is_none()
+    })
+    .await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let port = sandbox.addr().port();
+    let (mut h, _) = Harness::start(&sandbox, &["dev"]);
+    h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
+    let before: Vec<String> = (0..3)
+        .filter_map(|_| h.state.pods.selected_pod().map(|p| p.name.clone()))
+        .collect();
+
+    sandbox.shutdown().await;
+    h.until("the source to report it lost the server", |h| {
+        matches!(h.status("dev"), Some(SourceStatus::Reconnecting { .. }))
+    })
+    .await;
+    match h.status("dev") {
+        Some(SourceStatus::Reconnecting { error }) => {
+            assert!(error.contains("API server"), "error in words: {error}")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let relists = h.relists;
+    let sandbox = Sandbox::start(options(dir.path(), port)).await.unwrap();
+    h.until("live again", |h| {
+        h.status("dev") == Some(&SourceStatus::Live)
+    })
+    .await;
+    h.until("a fresh list from the new server", |h| h.relists > relists)
+        .await;
+    assert_eq!(h.state.pods.counts(0).total, 3);
+    let after = h.state.pods.selected_pod().map(|p| p.name.clone());
+    assert_ne!(
+        Some(before.first().cloned().unwrap_or_default()),
+        after,
+        "pods of the new server replaced the old ones"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_resource_version_makes_the_watcher_relist() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
+    let relists = h.relists;
+
+    sandbox.expire_watch_history();
+    // A change after the expiry still reaches the app, through the relist the 410 forces.
+    Api::<Pod>::namespaced(client, "dev")
+        .create(&PostParams::default(), &probe_pod("after-410"))
+        .await
+        .unwrap();
+    h.until("a relist after 410", |h| h.relists > relists).await;
+    h.until("the new pod", |h| {
+        h.pod_status("dev", "after-410").is_some()
+    })
+    .await;
+    assert_eq!(h.status("dev"), Some(&SourceStatus::Live));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn forbidden_namespace_is_reported_in_words_and_others_keep_working() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    sandbox.faults().deny("list", "pods", Some("prod"));
+    let (mut h, _) = Harness::start(&sandbox, &["dev", "prod"]);
+    h.until("prod refused", |h| {
+        matches!(h.status("prod"), Some(SourceStatus::Reconnecting { .. }))
+    })
+    .await;
+    h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
+    match h.status("prod") {
+        Some(SourceStatus::Reconnecting { error }) => {
+            assert!(error.starts_with("forbidden (403): "), "{error}");
+            assert!(error.contains("cannot list resource \"pods\""), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+    sandbox.faults().clear();
+    h.until("prod recovers once allowed", |h| h.state.pods.is_synced(1))
+        .await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn follow_log_stream_receives_new_lines() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    h.until("a running dev pod", |h| {
+        h.state
+            .pods
+            .selected_pod()
+            .is_some_and(|p| p.status == "Running")
+    })
+    .await;
+    let pod = h.state.pods.selected_pod().unwrap().clone();
+
+    let (tx, mut rx) = mpsc::channel(64);
+    let req = LogRequest {
+        stream: 7,
+        namespace: "dev".into(),
+        pod: pod.name.clone(),
+        container: pod.containers[0].name.clone(),
+        tail_lines: 1,
+    };
+    let task = tokio::spawn(follow(client, req, tx));
+    let mut batches = 0;
+    let mut lines = 0;
+    while batches < 3 {
+        match tokio::time::timeout(DEADLINE, rx.recv())
+            .await
+            .expect("log lines keep coming")
+            .unwrap()
+        {
+            Action::LogLines {
+                stream,
+                lines: batch,
+            } => {
+                assert_eq!(stream, 7);
+                batches += 1;
+                lines += batch.len();
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(lines >= 3);
+    task.abort();
+    sandbox.shutdown().await;
+}
