@@ -43,6 +43,7 @@ fn pod(ns: &str, i: usize) -> PodSummary {
         node: Some("sandbox-node".into()),
         pod_ip: Some("10.42.0.7".into()),
         uid: format!("uid-{i}"),
+        owner: None,
         containers: vec![ContainerSummary {
             name: "app".into(),
             image: "ghcr.io/showrunner-demo/load:a1b2c3d".into(),

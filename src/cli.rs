@@ -73,6 +73,15 @@ pub struct RunArgs {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Environments (namespaces or stages) whose changes ask for a y/n first: a list, `all` or `none`
+    #[arg(
+        long,
+        value_name = "ENV",
+        value_delimiter = ',',
+        default_value = "stg,prod"
+    )]
+    pub confirm_for: Vec<String>,
+
     /// On exit, write frame-time, latency, memory and request metrics as JSON to FILE
     #[arg(long, value_name = "FILE")]
     pub metrics_out: Option<PathBuf>,
@@ -138,6 +147,7 @@ mod tests {
         assert!(cli.command.is_none());
         assert!(!cli.run.is_live());
         assert_eq!(cli.run.namespaces_or_default(), ["dev", "stg", "prod"]);
+        assert_eq!(cli.run.confirm_for, ["stg", "prod"]);
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn demo_mode_shows_all_namespaces_and_keys_work_then_quits_cleanly() {
     app.press("\t");
     app.press("z");
     app.wait_until("CI zoomed after Tab", Duration::from_secs(5), |s| {
-        s.contains("CI") && !s.contains("pods ─")
+        s.contains("ci · git") && !s.contains("pods ─")
     });
     app.press("z");
 
@@ -70,7 +70,7 @@ fn logs_stream_into_the_output_pane() {
     let mut app = PtyApp::spawn(&["--speed", "10"], home.path(), 160, 48);
     app.wait_until("dev pods running", START, |s| s.contains("dev (3/3)"));
     app.press("l");
-    app.wait_for(&["logs ─ dev/", "● following"], Duration::from_secs(15));
+    app.wait_for(&["● following ─ logs dev/"], Duration::from_secs(15));
     app.press("q");
     assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
 }

@@ -183,3 +183,29 @@ fn tiny_and_odd_sizes_never_panic() {
         render(&mut state);
     }
 }
+
+#[test]
+fn confirmation_popup_names_object_target_and_effect() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, 'G');
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+        );
+        insta::assert_snapshot!(format!("confirm_{w}x{h}"), render(&mut state));
+    }
+}
+
+#[test]
+fn read_only_badge_and_refusal_on_the_status_line() {
+    let mut state = demo_state(160, 48);
+    state.read_only = true;
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let screen = render(&mut state);
+    let status = screen.lines().last().unwrap().to_string();
+    insta::assert_snapshot!("status_read_only_160x48", status);
+}

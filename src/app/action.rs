@@ -32,6 +32,11 @@ pub enum Action {
         stream: u64,
         error: Option<String>,
     },
+    /// The outcome of a mutation: a short success message, or the API's refusal in words.
+    Mutated {
+        summary: String,
+        result: Result<String, String>,
+    },
 }
 
 impl Action {

@@ -1,6 +1,8 @@
 //! Effects are the IO an update asks for. The reducer stays pure; the effect runner performs
 //! these and reports back with actions.
 
+use super::mutation::Mutation;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Follow a container's log; lines come back as `Action::LogLines` tagged with `stream`.
@@ -19,4 +21,6 @@ pub enum Effect {
         pod: String,
         uid: String,
     },
+    /// A change to the cluster, already allowed and confirmed; answered by `Action::Mutated`.
+    Mutate(Mutation),
 }

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod effect;
 pub mod logs;
+pub mod mutation;
 pub mod pods;
 pub mod state;
 pub mod update;

@@ -16,6 +16,7 @@ pub fn pod(ns: &str, name: &str, status: &str) -> PodSummary {
         node: None,
         pod_ip: None,
         uid: format!("uid-{name}"),
+        owner: None,
         containers: Vec::new(),
         conditions: Vec::new(),
     }

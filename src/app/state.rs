@@ -8,9 +8,10 @@ use ratatui::layout::Rect;
 
 use super::action::{EventSummary, SourceId, SourceStatus};
 use super::logs::LogView;
+use super::mutation::{ConfirmPolicy, Mutation};
 use super::pods::PodsState;
 use crate::keymap::{Context, Keymap};
-use crate::ui::layout::{self, LayoutInput, PaneId, ScreenLayout};
+use crate::ui::layout::{self, LayoutInput, PaneId, ScreenLayout, Slot, Tabs};
 
 #[derive(Debug)]
 pub struct AppState {
@@ -19,7 +20,9 @@ pub struct AppState {
     pub read_only: bool,
     pub now: Timestamp,
     pub size: (u16, u16),
+    /// The focused pane; always one that its slot shows.
     pub focus: PaneId,
+    pub tabs: Tabs,
     pub zoomed: bool,
     pub show_app_log: bool,
     pub overlay: Option<Overlay>,
@@ -30,7 +33,9 @@ pub struct AppState {
     /// Problems found at start-up (theme, keymap): shown until dismissed by any key.
     pub notices: Vec<String>,
     /// A one-line answer to the last key (e.g. "no pod selected"), cleared by the next key.
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
+    /// Environments whose changes need a confirmation.
+    pub confirm: ConfirmPolicy,
     pub keymap: Keymap,
     pub should_quit: bool,
     /// Set by `update` whenever something visible changed; cleared when a frame is drawn.
@@ -39,8 +44,48 @@ pub struct AppState {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     PodDetails(PodDetails),
+    /// A change waiting for y/n.
+    Confirm(Mutation),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub kind: FlashKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Info,
+    Success,
+    Error,
+}
+
+impl Flash {
+    pub fn info(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Info,
+        }
+    }
+
+    pub fn success(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Success,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Error,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +128,7 @@ impl AppState {
             now,
             size: (80, 24),
             focus: PaneId::Pods,
+            tabs: Tabs::default(),
             zoomed: false,
             show_app_log: false,
             overlay: None,
@@ -92,16 +138,29 @@ impl AppState {
             sources: BTreeMap::new(),
             notices: Vec::new(),
             flash: None,
+            confirm: ConfirmPolicy::default(),
             keymap,
             should_quit: false,
             dirty: true,
         }
     }
 
+    /// Focuses a pane, bringing it to the front of its slot.
+    pub fn focus_pane(&mut self, pane: PaneId) {
+        self.tabs.show(pane);
+        self.focus = pane;
+    }
+
+    /// Focuses whatever pane a slot currently shows.
+    pub fn focus_slot(&mut self, slot: Slot) {
+        self.focus = self.tabs.shown(slot);
+    }
+
     pub fn layout(&self) -> ScreenLayout {
         layout::compute(LayoutInput {
             area: Rect::new(0, 0, self.size.0, self.size.1),
-            focus: self.focus,
+            tabs: self.tabs,
+            focus: self.focus.slot(),
             zoomed: self.zoomed,
             show_app_log: self.show_app_log,
         })
@@ -109,8 +168,11 @@ impl AppState {
 
     /// Keymap sections consulted for a key, most specific first.
     pub fn key_chain(&self) -> Vec<Context> {
-        if self.overlay.is_some() {
-            return vec![Context::Overlay, Context::List, Context::Global];
+        match self.overlay {
+            // A pending confirmation takes every key: nothing else may happen meanwhile.
+            Some(Overlay::Confirm(_)) => return vec![Context::Confirm],
+            Some(_) => return vec![Context::Overlay, Context::List, Context::Global],
+            None => {}
         }
         match self.focus {
             PaneId::Pods => vec![Context::Pods, Context::List, Context::Global],

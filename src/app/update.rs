@@ -6,9 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{Action, PodChange};
 use super::effect::Effect;
 use super::logs::LogTarget;
-use super::state::{AppState, InputTarget, Loadable, Overlay, PodDetails, TextInput};
+use super::mutation::{self, Mutation};
+use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, PodDetails, TextInput};
 use crate::keymap::{Command, Key};
-use crate::ui::layout::PaneId;
+use crate::ui::layout::{PaneId, Slot};
 
 /// How many lines a new log stream starts with, like `kubectl logs --tail`.
 const LOG_TAIL_LINES: i64 = 500;
@@ -76,6 +77,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Mutated { summary, result } => {
+            state.flash = Some(match result {
+                Ok(done) => Flash::success(done),
+                Err(error) => Flash::error(format!("{summary} failed: {error}")),
+            });
+            state.dirty = true;
+            Vec::new()
+        }
     }
 }
 
@@ -119,7 +128,7 @@ fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 state.logs.search = Some(input.text).filter(|t| !t.is_empty());
                 let height = state.logs_viewport();
                 if state.logs.search.is_some() && !state.logs.jump_to_match(true, height) {
-                    state.flash = Some("no match".into());
+                    state.flash = Some(Flash::info("no match"));
                 }
             }
             return Vec::new();
@@ -148,14 +157,26 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
         }
         Command::Close => state.overlay = None,
-        Command::FocusNext => state.focus = state.focus.next(),
-        Command::FocusPrev => state.focus = state.focus.prev(),
-        Command::FocusRunbook => state.focus = PaneId::Runbook,
-        Command::FocusPipeline => state.focus = PaneId::Pipeline,
-        Command::FocusFreight => state.focus = PaneId::Freight,
-        Command::FocusPods => state.focus = PaneId::Pods,
-        Command::FocusCi => state.focus = PaneId::Ci,
-        Command::FocusOutput => state.focus = PaneId::Output,
+        Command::FocusNext | Command::FocusPrev => {
+            let step = if command == Command::FocusNext {
+                1
+            } else {
+                Slot::ALL.len() - 1
+            };
+            let slot = Slot::ALL[(state.focus.slot().index() + step) % Slot::ALL.len()];
+            state.focus_slot(slot);
+        }
+        Command::NextTab | Command::PrevTab => {
+            state.focus = state
+                .tabs
+                .cycle(state.focus.slot(), command == Command::NextTab);
+        }
+        Command::FocusRunbook => state.focus_slot(Slot::Left),
+        Command::FocusPipeline => state.focus_slot(Slot::Top),
+        Command::FocusFreight => state.focus_slot(Slot::MiddleLeft),
+        Command::FocusPods => state.focus_slot(Slot::MiddleRight),
+        Command::FocusCi => state.focus_slot(Slot::BottomLeft),
+        Command::FocusOutput => state.focus_slot(Slot::BottomRight),
         Command::Zoom => state.zoomed = !state.zoomed,
         Command::ToggleAppLog => state.show_app_log = !state.show_app_log,
         Command::Up
@@ -192,13 +213,13 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .logs
                 .jump_to_match(command == Command::NextMatch, height)
             {
-                state.flash = Some(match state.logs.search {
+                state.flash = Some(Flash::info(match state.logs.search {
                     Some(_) => "no match".into(),
                     None => format!(
                         "no search yet: press {} to search",
                         state.keymap.describe_keys(Command::Search)
                     ),
-                });
+                }));
             }
         }
         Command::NextContainer => return next_container(state),
@@ -206,8 +227,33 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.logs.close();
             return vec![Effect::StopLogs];
         }
+        Command::DeletePod => return delete_pod(state),
+        Command::Confirm => {
+            if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
+                return mutation::start(state, mutation);
+            }
+        }
+        Command::Cancel => {
+            if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
+                state.flash = Some(Flash::info(format!("cancelled: {}", mutation.summary())));
+            }
+        }
     }
     Vec::new()
+}
+
+fn delete_pod(state: &mut AppState) -> Vec<Effect> {
+    state.pods.refresh();
+    let Some(pod) = state.pods.selected_pod() else {
+        state.flash = Some(Flash::info("no pod selected"));
+        return Vec::new();
+    };
+    let target = Mutation::DeletePod {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        owner: pod.owner.clone(),
+    };
+    mutation::request(state, target)
 }
 
 fn navigate(state: &mut AppState, command: Command) {
@@ -215,6 +261,7 @@ fn navigate(state: &mut AppState, command: Command) {
         let scroll = match overlay {
             Overlay::Help { scroll } => scroll,
             Overlay::PodDetails(d) => &mut d.scroll,
+            Overlay::Confirm(_) => return,
         };
         *scroll = match command {
             Command::Up => scroll.saturating_sub(1),
@@ -259,7 +306,7 @@ fn navigate(state: &mut AppState, command: Command) {
 fn open_details(state: &mut AppState) -> Vec<Effect> {
     state.pods.refresh();
     let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some("no pod selected".into());
+        state.flash = Some(Flash::info("no pod selected"));
         return Vec::new();
     };
     let effect = Effect::LoadPodEvents {
@@ -279,12 +326,12 @@ fn open_details(state: &mut AppState) -> Vec<Effect> {
 fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
     state.pods.refresh();
     let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some("no pod selected".into());
+        state.flash = Some(Flash::info("no pod selected"));
         return Vec::new();
     };
     let containers: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
     let Some(container) = container.or_else(|| containers.first().cloned()) else {
-        state.flash = Some(format!("pod {} has no containers", pod.name));
+        state.flash = Some(Flash::info(format!("pod {} has no containers", pod.name)));
         return Vec::new();
     };
     let target = LogTarget {
@@ -299,7 +346,7 @@ fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
 fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
     let effect_target = target.clone();
     let stream = state.logs.open(target);
-    state.focus = PaneId::Output;
+    state.focus_pane(PaneId::Output);
     vec![
         Effect::StopLogs,
         Effect::StartLogs {
@@ -317,7 +364,10 @@ fn next_container(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if target.containers.len() < 2 {
-        state.flash = Some(format!("pod {} has only one container", target.pod));
+        state.flash = Some(Flash::info(format!(
+            "pod {} has only one container",
+            target.pod
+        )));
         return Vec::new();
     }
     let i = target

@@ -4,6 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::app::action::{EventSummary, PodsUpdate, SourceId, SourceStatus};
+use crate::app::mutation::Mutation;
 use crate::app::pods::tests::pod;
 use crate::keymap::Keymap;
 use crate::kube::pod_summary::{ContainerSummary, PodSummary};
@@ -282,7 +283,7 @@ fn log_keys_toggle_follow_wrap_and_search() {
     press(&mut s, KeyCode::Char('/'));
     typed(&mut s, "nothing like this");
     press(&mut s, KeyCode::Enter);
-    assert_eq!(s.flash.as_deref(), Some("no match"));
+    assert_eq!(s.flash.as_ref().map(|f| f.text.as_str()), Some("no match"));
 }
 
 #[test]
@@ -290,7 +291,10 @@ fn logs_for_no_selection_say_so_instead_of_failing() {
     let mut s = state();
     let effects = press(&mut s, KeyCode::Char('l'));
     assert!(effects.is_empty());
-    assert_eq!(s.flash.as_deref(), Some("no pod selected"));
+    assert_eq!(
+        s.flash.as_ref().map(|f| f.text.as_str()),
+        Some("no pod selected")
+    );
 }
 
 #[test]
@@ -338,4 +342,105 @@ fn unchanged_pod_update_does_not_request_a_redraw() {
         }),
     );
     assert!(!s.dirty);
+}
+
+fn delete_selected(s: &mut AppState, ns_index: usize) -> Vec<Effect> {
+    press(s, KeyCode::Char('g'));
+    for _ in 0..ns_index {
+        press(s, KeyCode::Char('j'));
+    }
+    press_mod(s, KeyCode::Char('d'), KeyModifiers::CONTROL)
+}
+
+#[test]
+fn deleting_a_dev_pod_needs_no_confirmation_by_default() {
+    let mut s = seeded();
+    let effects = delete_selected(&mut s, 0);
+    assert_eq!(
+        effects,
+        vec![Effect::Mutate(Mutation::DeletePod {
+            namespace: "dev".into(),
+            pod: "backend-1".into(),
+            owner: None
+        })]
+    );
+    assert_eq!(s.flash.as_ref().unwrap().text, "delete pod dev/backend-1…");
+}
+
+#[test]
+fn prod_changes_wait_for_a_confirmation_that_says_what_happens() {
+    let mut s = seeded();
+    let effects = delete_selected(&mut s, 2);
+    assert!(effects.is_empty(), "nothing happens before y");
+    let Some(Overlay::Confirm(m)) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(
+        m.describe(),
+        "Delete pod backend-9 in prod. It has no controller: nothing will replace it."
+    );
+    // While the question is open, other keys do nothing (q does not quit, it cancels).
+    press(&mut s, KeyCode::Char('j'));
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
+    let effects = press(&mut s, KeyCode::Char('y'));
+    assert!(
+        matches!(&effects[..], [Effect::Mutate(Mutation::DeletePod { namespace, .. })] if namespace == "prod")
+    );
+    assert_eq!(s.overlay, None);
+
+    delete_selected(&mut s, 2);
+    let effects = press(&mut s, KeyCode::Char('q'));
+    assert!(effects.is_empty());
+    assert!(!s.should_quit);
+    assert_eq!(
+        s.flash.as_ref().unwrap().text,
+        "cancelled: delete pod prod/backend-9"
+    );
+}
+
+#[test]
+fn read_only_refuses_every_mutation_with_a_reason() {
+    let mut s = seeded();
+    s.read_only = true;
+    for ns in [0, 2] {
+        let effects = delete_selected(&mut s, ns);
+        assert!(effects.is_empty());
+        assert_eq!(s.overlay, None);
+        let flash = s.flash.clone().unwrap();
+        assert_eq!(flash.kind, crate::app::state::FlashKind::Error);
+        assert!(
+            flash.text.starts_with("read-only: refused to delete pod"),
+            "{}",
+            flash.text
+        );
+    }
+}
+
+#[test]
+fn confirmation_policy_is_configurable() {
+    use crate::app::mutation::ConfirmPolicy;
+    let mut s = seeded();
+    s.confirm = ConfirmPolicy::parse(&["all".into()]);
+    assert!(delete_selected(&mut s, 0).is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
+    press(&mut s, KeyCode::Esc);
+    s.confirm = ConfirmPolicy::parse(&["none".into()]);
+    assert_eq!(delete_selected(&mut s, 2).len(), 1);
+}
+
+#[test]
+fn api_refusals_are_shown_in_words() {
+    let mut s = seeded();
+    update(
+        &mut s,
+        Action::Mutated {
+            summary: "delete pod prod/backend-9".into(),
+            result: Err("forbidden (403): pods \"backend-9\" is forbidden".into()),
+        },
+    );
+    let flash = s.flash.clone().unwrap();
+    assert_eq!(
+        flash.text,
+        "delete pod prod/backend-9 failed: forbidden (403): pods \"backend-9\" is forbidden"
+    );
 }

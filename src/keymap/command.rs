@@ -10,15 +10,18 @@ pub enum Context {
     Pods,
     Logs,
     Overlay,
+    /// A confirmation dialog: only these keys work while it is open.
+    Confirm,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::List,
         Context::Pods,
         Context::Logs,
         Context::Overlay,
+        Context::Confirm,
     ];
 
     pub fn key(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Context {
             Context::Pods => "pods",
             Context::Logs => "logs",
             Context::Overlay => "overlay",
+            Context::Confirm => "confirm",
         }
     }
 
@@ -42,6 +46,7 @@ impl Context {
             Context::Pods => "Pods",
             Context::Logs => "Logs",
             Context::Overlay => "Popups",
+            Context::Confirm => "Confirmations",
         }
     }
 }
@@ -77,10 +82,12 @@ commands! {
     FocusPrev => "focus_prev", Global, "focus the previous pane";
     FocusRunbook => "focus_runbook", Global, "focus the runbook pane";
     FocusPipeline => "focus_pipeline", Global, "focus the pipeline pane";
-    FocusFreight => "focus_freight", Global, "focus the freight pane";
+    FocusFreight => "focus_freight", Global, "focus the freight / promotions / applications pane";
     FocusPods => "focus_pods", Global, "focus the pods pane";
-    FocusCi => "focus_ci", Global, "focus the CI pane";
+    FocusCi => "focus_ci", Global, "focus the CI / git pane";
     FocusOutput => "focus_output", Global, "focus the output / logs pane";
+    NextTab => "next_tab", Global, "show the next tab of the focused pane";
+    PrevTab => "prev_tab", Global, "show the previous tab of the focused pane";
     Zoom => "zoom", Global, "zoom the focused pane to full screen (again to restore)";
     ToggleAppLog => "toggle_app_log", Global, "show or hide showrunner's own log";
     Up => "up", List, "move up";
@@ -100,7 +107,10 @@ commands! {
     PrevMatch => "prev_match", Logs, "previous search match";
     NextContainer => "next_container", Logs, "stream the pod's next container";
     StopLogs => "stop_logs", Logs, "stop streaming and close the log";
+    DeletePod => "delete_pod", Pods, "delete the selected pod (its controller replaces it)";
     Close => "close", Overlay, "close the popup";
+    Confirm => "confirm", Confirm, "go ahead with the change described";
+    Cancel => "cancel", Confirm, "cancel the change";
 }
 
 impl Command {

@@ -4,6 +4,7 @@ pub mod client;
 pub mod errors;
 pub mod events;
 pub mod logs;
+pub mod mutations;
 pub mod pod_status;
 pub mod pod_summary;
 pub mod pods;

@@ -32,6 +32,8 @@ pub struct PodSummary {
     pub node: Option<String>,
     pub pod_ip: Option<String>,
     pub uid: String,
+    /// The controlling owner as "ReplicaSet backend-6f7c9d8b5", if any.
+    pub owner: Option<String>,
     pub containers: Vec<ContainerSummary>,
     pub conditions: Vec<ConditionSummary>,
 }
@@ -115,6 +117,12 @@ impl PodSummary {
             node: pod.spec.as_ref().and_then(|s| s.node_name.clone()),
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()),
             uid: meta.uid.clone().unwrap_or_default(),
+            owner: meta
+                .owner_references
+                .iter()
+                .flatten()
+                .find(|o| o.controller == Some(true))
+                .map(|o| format!("{} {}", o.kind, o.name)),
             containers,
             conditions,
         }

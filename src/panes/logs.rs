@@ -13,11 +13,13 @@ use crate::app::logs::{LogStatus, LogView};
 use crate::app::state::{AppState, InputTarget};
 use crate::keymap::Command;
 use crate::theme::{Role, Theme};
+use crate::ui::format::middle_truncate;
+use crate::ui::layout::PaneId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let logs = &state.logs;
     let Some(target) = &logs.target else {
-        let block = pane_block(vec![Span::raw("output")], focused, theme);
+        let block = pane_block(vec![Span::raw(PaneId::Output.name())], focused, theme);
         let hint = format!(
             "Runbook command output will appear here. Select a pod and press {} to stream its logs.",
             state.keymap.describe_keys(Command::Logs)
@@ -31,31 +33,36 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         );
         return;
     };
-    let mut title = vec![
-        Span::raw("logs ─ "),
-        Span::styled(
-            format!("{}/{}", target.namespace, target.pod),
-            theme.fg(Role::Accent),
-        ),
-    ];
-    if target.containers.len() > 1 {
-        title.push(Span::raw(format!(" [{}]", target.container)));
-    }
-    title.push(Span::raw(" ─ "));
+    // Status and search first: when the title is too long for the pane, the pod name (middle
+    // cut, keeping its unique suffix) gives way, never the state of the stream.
+    let mut title = vec![Span::raw("output ─ ")];
     title.extend(status_spans(logs, theme));
     match &state.input {
         Some(input) if input.target == InputTarget::LogSearch => {
             title.push(Span::styled(
-                format!(" ─ /{}▏", input.text),
+                format!(" /{}▏", input.text),
                 theme.fg(Role::Accent),
             ));
         }
         _ => {
             if let Some(term) = &logs.search {
-                title.push(Span::styled(format!(" ─ /{term}"), theme.fg(Role::Accent)));
+                title.push(Span::styled(format!(" /{term}"), theme.fg(Role::Accent)));
             }
         }
     }
+    let container = if target.containers.len() > 1 {
+        format!(" [{}]", target.container)
+    } else {
+        String::new()
+    };
+    // Borders, the padding pane_block adds, and " ─ logs ".
+    let used: usize =
+        title.iter().map(|s| s.content.width()).sum::<usize>() + container.width() + 4 + 8;
+    let room = (area.width as usize).saturating_sub(used);
+    let pod = middle_truncate(&format!("{}/{}", target.namespace, target.pod), room);
+    title.push(Span::raw(" ─ logs "));
+    title.push(Span::styled(pod, theme.fg(Role::Accent)));
+    title.push(Span::raw(container));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -1,6 +1,7 @@
 //! One file per pane. Each renders from `AppState` only; none does IO or changes state.
 
 pub mod app_log;
+pub mod confirm;
 pub mod help;
 pub mod logs;
 pub mod placeholder;
@@ -15,6 +16,7 @@ use ratatui::widgets::{Block, BorderType, Borders};
 
 use crate::kube::pod_summary::Health;
 use crate::theme::{Role, Theme};
+use crate::ui::layout::PaneId;
 
 /// The frame every pane sits in: focused panes get the accent border and a bold title.
 pub fn pane_block<'a>(title: Vec<Span<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
@@ -36,6 +38,32 @@ pub fn pane_block<'a>(title: Vec<Span<'a>>, focused: bool, theme: &Theme) -> Blo
         .border_style(theme.border(focused))
         .title(Line::from(spans).style(title_style))
         .style(theme.base())
+}
+
+/// A pane's name, or for a slot with tabs every tab name with the shown one highlighted
+/// (`freight · promotions · applications`), so the audience sees what else is one key away.
+pub fn pane_title<'a>(pane: PaneId, theme: &Theme) -> Vec<Span<'a>> {
+    let tabs = pane.slot().panes();
+    if tabs.len() == 1 {
+        return vec![Span::raw(pane.name())];
+    }
+    let mut spans = Vec::new();
+    for (i, tab) in tabs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.fg(Role::Muted)));
+        }
+        spans.push(if *tab == pane {
+            Span::styled(
+                tab.name(),
+                theme
+                    .fg(Role::Title)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            )
+        } else {
+            Span::styled(tab.name(), theme.fg(Role::Muted))
+        });
+    }
+    spans
 }
 
 pub fn health_role(health: Health) -> Role {

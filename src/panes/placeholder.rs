@@ -2,10 +2,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::pane_block;
+use super::{pane_block, pane_title};
 use crate::theme::{Role, Theme};
 use crate::ui::layout::PaneId;
 
@@ -23,16 +22,28 @@ pub fn text(pane: PaneId) -> &'static str {
             "Not available yet. Kargo freight will be listed newest first, with where each is \
              running, verified and approved."
         }
+        PaneId::Promotions => {
+            "Not available yet. Kargo promotions will be listed here with their phase, steps and \
+             messages."
+        }
+        PaneId::Applications => {
+            "Not available yet. Argo CD applications will appear here with sync status, health \
+             and history."
+        }
         PaneId::Ci => {
             "Not available yet. GitHub Actions runs will appear here with their jobs, steps and \
              logs."
+        }
+        PaneId::Git => {
+            "Not available yet. The local git repository will show here: branch, HEAD and recent \
+             commits."
         }
         PaneId::Pods | PaneId::Output => "",
     }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, pane: PaneId, theme: &Theme, focused: bool) {
-    let block = pane_block(vec![Span::raw(pane.title())], focused, theme);
+    let block = pane_block(pane_title(pane, theme), focused, theme);
     let body = Paragraph::new(text(pane))
         .style(theme.fg(Role::Muted))
         .wrap(Wrap { trim: true })

@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
 }
 
 fn title<'a>(state: &'a AppState, theme: &Theme) -> Vec<Span<'a>> {
-    let mut spans = vec![Span::raw("pods")];
+    let mut spans = super::pane_title(crate::ui::layout::PaneId::Pods, theme);
     for (ns, name) in state.pods.namespaces().iter().enumerate() {
         let counts = state.pods.counts(ns);
         let role = if !state.pods.is_synced(ns) {

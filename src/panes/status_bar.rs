@@ -2,12 +2,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::state::AppState;
+use crate::app::state::{AppState, FlashKind, Overlay};
 use crate::keymap::Command;
 use crate::theme::{Role, Theme};
 use crate::ui::format::truncate;
@@ -21,28 +21,40 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if state.read_only {
         left.push(Span::styled(" READ-ONLY ", theme.selection()));
     }
-    let message = state.flash.clone().or_else(|| {
-        state.notices.first().map(|n| {
+    let message = match &state.flash {
+        Some(flash) => Some((flash.text.clone(), flash_role(flash.kind))),
+        None => state.notices.first().map(|n| {
             let more = state.notices.len() - 1;
-            if more > 0 {
+            let text = if more > 0 {
                 format!("{n} (+{more} more in the log)")
             } else {
                 n.clone()
-            }
-        })
-    });
+            };
+            (text, Role::Warning)
+        }),
+    };
     let hints = hints(state);
     let used: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + hints.width() + 2;
     let room = (area.width as usize).saturating_sub(used);
-    if let Some(message) = message {
-        let role = if state.flash.is_some() {
-            Role::Accent
+    // The message reads in the bar's own colours; a badge in the role's colour says what kind
+    // it is. Role colours are tuned for the pane background, not the bar's.
+    if let Some((text, role)) = message {
+        let badge = Style::default()
+            .fg(theme.color(Role::Background))
+            .bg(theme.color(role));
+        let badge = if theme.color(role) == ratatui::style::Color::Reset {
+            bar.add_modifier(Modifier::REVERSED)
         } else {
-            Role::Warning
+            badge
         };
+        left.push(Span::raw(" "));
         left.push(Span::styled(
-            format!(" {}", truncate(&message, room)),
-            bar.fg(theme.color(role)),
+            format!(" {} ", icon(role)),
+            badge.add_modifier(Modifier::BOLD),
+        ));
+        left.push(Span::styled(
+            format!(" {}", truncate(&text, room.saturating_sub(4))),
+            bar.add_modifier(Modifier::BOLD),
         ));
     }
     let left_width: usize = left.iter().map(|s| s.content.width()).sum();
@@ -52,10 +64,34 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(left)).style(bar), area);
 }
 
+fn icon(role: Role) -> &'static str {
+    match role {
+        Role::Healthy => "✓",
+        Role::Error => "✗",
+        Role::Warning => "!",
+        _ => "›",
+    }
+}
+
+fn flash_role(kind: FlashKind) -> Role {
+    match kind {
+        FlashKind::Info => Role::Accent,
+        FlashKind::Success => Role::Healthy,
+        FlashKind::Error => Role::Error,
+    }
+}
+
 fn hints(state: &AppState) -> String {
     let k = |c: Command| state.keymap.describe_keys(c);
     if state.input.is_some() {
         return "enter keep · esc cancel ".into();
+    }
+    if matches!(state.overlay, Some(Overlay::Confirm(_))) {
+        return format!(
+            "{} confirm · {} cancel ",
+            k(Command::Confirm),
+            k(Command::Cancel)
+        );
     }
     format!(
         "{} help · {} focus · {} zoom · {} quit ",

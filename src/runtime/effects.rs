@@ -5,7 +5,7 @@ use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
 
 use crate::app::{Action, Effect};
-use crate::kube::{events, logs};
+use crate::kube::{events, logs, mutations};
 
 pub struct EffectRunner {
     client: Client,
@@ -44,6 +44,18 @@ impl EffectRunner {
                     request,
                     self.tx.clone(),
                 )));
+            }
+            Effect::Mutate(mutation) => {
+                let (client, tx) = (self.client.clone(), self.tx.clone());
+                tokio::spawn(async move {
+                    let summary = mutation.summary();
+                    let result = mutations::apply(client, &mutation).await;
+                    match &result {
+                        Ok(done) => tracing::info!(%summary, "{done}"),
+                        Err(error) => tracing::warn!(%summary, %error, "mutation refused"),
+                    }
+                    let _ = tx.send(Action::Mutated { summary, result }).await;
+                });
             }
             Effect::StopLogs => self.stop_logs(),
             Effect::LoadPodEvents {

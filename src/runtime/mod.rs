@@ -11,6 +11,7 @@ use k8s_openapi::jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use crate::app::AppState;
+use crate::app::mutation::ConfirmPolicy;
 use crate::cli::{RunArgs, SandboxArgs};
 use crate::config::paths;
 use crate::keymap::Keymap;
@@ -76,6 +77,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         Timestamp::now(),
     );
     state.read_only = args.read_only;
+    state.confirm = ConfirmPolicy::parse(&args.confirm_for);
     state.notices = notices;
     let mut tasks = spawn_pod_watchers(&connection.client, &namespaces, &tx);
     tasks.push(input::spawn_clock(tx.clone()));

@@ -31,6 +31,9 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Overlay::PodDetails(details)) => {
             panes::pod_details::render(frame, area, details, state, theme)
         }
+        Some(Overlay::Confirm(mutation)) => {
+            panes::confirm::render(frame, area, mutation, &state.keymap, theme)
+        }
         None => {}
     }
     panes::status_bar::render(frame, layout.status, state, theme);

@@ -1,5 +1,6 @@
-//! Where each pane goes. A pure function of the terminal size and the focus/zoom state, used
-//! both to draw and by reducers that need a pane's height (paging, keeping the cursor visible).
+//! Where each pane goes. The screen has six slots; some slots hold several panes as tabs
+//! (freight / promotions / applications, CI / git). Placement is a pure function of the terminal
+//! size and the focus/zoom state, used both to draw and by reducers that need a pane's height.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -8,48 +9,136 @@ pub enum PaneId {
     Runbook,
     Pipeline,
     Freight,
+    Promotions,
+    Applications,
     Pods,
     Ci,
+    Git,
     Output,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Slot {
+    Left,
+    Top,
+    MiddleLeft,
+    MiddleRight,
+    BottomLeft,
+    BottomRight,
+}
+
+impl Slot {
+    /// Focus order: the reading order of the screen.
+    pub const ALL: [Slot; 6] = [
+        Slot::Left,
+        Slot::Top,
+        Slot::MiddleLeft,
+        Slot::MiddleRight,
+        Slot::BottomLeft,
+        Slot::BottomRight,
+    ];
+
+    /// The panes a slot can show, in tab order.
+    pub fn panes(self) -> &'static [PaneId] {
+        match self {
+            Slot::Left => &[PaneId::Runbook],
+            Slot::Top => &[PaneId::Pipeline],
+            Slot::MiddleLeft => &[PaneId::Freight, PaneId::Promotions, PaneId::Applications],
+            Slot::MiddleRight => &[PaneId::Pods],
+            Slot::BottomLeft => &[PaneId::Ci, PaneId::Git],
+            Slot::BottomRight => &[PaneId::Output],
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Slot::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("slot listed")
+    }
+}
+
 impl PaneId {
-    /// Tab order: the reading order of the screen.
-    pub const ALL: [PaneId; 6] = [
+    pub const ALL: [PaneId; 9] = [
         PaneId::Runbook,
         PaneId::Pipeline,
         PaneId::Freight,
+        PaneId::Promotions,
+        PaneId::Applications,
         PaneId::Pods,
         PaneId::Ci,
+        PaneId::Git,
         PaneId::Output,
     ];
 
-    pub fn next(self) -> PaneId {
-        let i = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        PaneId::ALL[(i + 1) % PaneId::ALL.len()]
+    pub fn slot(self) -> Slot {
+        Slot::ALL
+            .into_iter()
+            .find(|s| s.panes().contains(&self))
+            .expect("every pane has a slot")
     }
 
-    pub fn prev(self) -> PaneId {
-        let i = PaneId::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        PaneId::ALL[(i + PaneId::ALL.len() - 1) % PaneId::ALL.len()]
-    }
-
-    pub fn title(self) -> &'static str {
+    /// The name used on screen and in runbooks (`focus freight`, `zoom pods`).
+    pub fn name(self) -> &'static str {
         match self {
             PaneId::Runbook => "runbook",
             PaneId::Pipeline => "pipeline",
             PaneId::Freight => "freight",
+            PaneId::Promotions => "promotions",
+            PaneId::Applications => "applications",
             PaneId::Pods => "pods",
-            PaneId::Ci => "CI",
+            PaneId::Ci => "ci",
+            PaneId::Git => "git",
             PaneId::Output => "output",
         }
+    }
+
+    pub fn from_name(name: &str) -> Option<PaneId> {
+        PaneId::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// Which pane each slot shows: the tab state of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tabs([PaneId; 6]);
+
+impl Default for Tabs {
+    fn default() -> Self {
+        Tabs(Slot::ALL.map(|s| s.panes()[0]))
+    }
+}
+
+impl Tabs {
+    pub fn shown(&self, slot: Slot) -> PaneId {
+        self.0[slot.index()]
+    }
+
+    pub fn show(&mut self, pane: PaneId) {
+        self.0[pane.slot().index()] = pane;
+    }
+
+    /// The next (or previous) pane of the same slot, wrapping around.
+    pub fn cycle(&mut self, slot: Slot, forward: bool) -> PaneId {
+        let panes = slot.panes();
+        let i = panes
+            .iter()
+            .position(|p| *p == self.shown(slot))
+            .unwrap_or(0);
+        let next = if forward {
+            (i + 1) % panes.len()
+        } else {
+            (i + panes.len() - 1) % panes.len()
+        };
+        self.0[slot.index()] = panes[next];
+        panes[next]
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutInput {
     pub area: Rect,
-    pub focus: PaneId,
+    pub tabs: Tabs,
+    pub focus: Slot,
     pub zoomed: bool,
     pub show_app_log: bool,
 }
@@ -73,7 +162,7 @@ impl ScreenLayout {
     }
 }
 
-/// Below this width the runbook column would squeeze the pods table; it moves into the bottom row.
+/// Below this width the runbook column would squeeze the pods table; it moves under it.
 const WIDE: u16 = 110;
 
 pub fn compute(input: LayoutInput) -> ScreenLayout {
@@ -87,13 +176,17 @@ pub fn compute(input: LayoutInput) -> ScreenLayout {
     } else {
         (main, None)
     };
-    let panes = if input.zoomed {
+    let slots = if input.zoomed {
         vec![(input.focus, main)]
     } else if main.width >= WIDE {
         wide(main)
     } else {
         narrow(main)
     };
+    let panes = slots
+        .into_iter()
+        .map(|(slot, rect)| (input.tabs.shown(slot), rect))
+        .collect();
     ScreenLayout {
         panes,
         app_log,
@@ -105,52 +198,52 @@ fn pipeline_height(main: Rect) -> u16 {
     if main.height >= 36 { 6 } else { 3 }
 }
 
-fn wide(main: Rect) -> Vec<(PaneId, Rect)> {
+fn wide(main: Rect) -> Vec<(Slot, Rect)> {
     let left_width = (main.width * 22 / 100).clamp(26, 44);
     let [left, right] =
         Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(main);
-    let [pipeline, middle, bottom] = Layout::vertical([
+    let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(pipeline_height(main)),
         Constraint::Percentage(55),
         Constraint::Min(0),
     ])
     .areas(right);
-    let [freight, pods] =
+    let [middle_left, middle_right] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Min(0)]).areas(middle);
-    let [ci, output] =
+    let [bottom_left, bottom_right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Min(0)]).areas(bottom);
     vec![
-        (PaneId::Runbook, left),
-        (PaneId::Pipeline, pipeline),
-        (PaneId::Freight, freight),
-        (PaneId::Pods, pods),
-        (PaneId::Ci, ci),
-        (PaneId::Output, output),
+        (Slot::Left, left),
+        (Slot::Top, top),
+        (Slot::MiddleLeft, middle_left),
+        (Slot::MiddleRight, middle_right),
+        (Slot::BottomLeft, bottom_left),
+        (Slot::BottomRight, bottom_right),
     ]
 }
 
-fn narrow(main: Rect) -> Vec<(PaneId, Rect)> {
-    let [pipeline, middle, bottom] = Layout::vertical([
+fn narrow(main: Rect) -> Vec<(Slot, Rect)> {
+    let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(pipeline_height(main)),
         Constraint::Percentage(55),
         Constraint::Min(0),
     ])
     .areas(main);
-    let [runbook, pods] =
+    let [left, middle_right] =
         Layout::horizontal([Constraint::Percentage(32), Constraint::Min(0)]).areas(middle);
-    let [freight, ci, output] = Layout::horizontal([
+    let [middle_left, bottom_left, bottom_right] = Layout::horizontal([
         Constraint::Percentage(30),
         Constraint::Percentage(30),
         Constraint::Min(0),
     ])
     .areas(bottom);
     vec![
-        (PaneId::Runbook, runbook),
-        (PaneId::Pipeline, pipeline),
-        (PaneId::Freight, freight),
-        (PaneId::Pods, pods),
-        (PaneId::Ci, ci),
-        (PaneId::Output, output),
+        (Slot::Left, left),
+        (Slot::Top, top),
+        (Slot::MiddleLeft, middle_left),
+        (Slot::MiddleRight, middle_right),
+        (Slot::BottomLeft, bottom_left),
+        (Slot::BottomRight, bottom_right),
     ]
 }
 
@@ -161,14 +254,15 @@ mod tests {
     fn input(w: u16, h: u16) -> LayoutInput {
         LayoutInput {
             area: Rect::new(0, 0, w, h),
-            focus: PaneId::Pods,
+            tabs: Tabs::default(),
+            focus: Slot::MiddleRight,
             zoomed: false,
             show_app_log: false,
         }
     }
 
     #[test]
-    fn every_pane_is_placed_inside_the_screen_at_any_size() {
+    fn every_slot_is_placed_inside_the_screen_at_any_size() {
         for (w, h) in [
             (0, 0),
             (1, 1),
@@ -197,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn zoom_gives_the_focused_pane_everything_but_the_status_line() {
+    fn zoom_gives_the_focused_slot_everything_but_the_status_line() {
         let l = compute(LayoutInput {
             zoomed: true,
             ..input(80, 24)
@@ -225,12 +319,33 @@ mod tests {
     }
 
     #[test]
-    fn focus_cycles_through_all_panes() {
-        let mut p = PaneId::Runbook;
-        for _ in 0..PaneId::ALL.len() {
-            p = p.next();
+    fn tabs_choose_which_pane_a_slot_shows() {
+        let mut tabs = Tabs::default();
+        assert_eq!(tabs.shown(Slot::MiddleLeft), PaneId::Freight);
+        assert_eq!(tabs.cycle(Slot::MiddleLeft, true), PaneId::Promotions);
+        assert_eq!(tabs.cycle(Slot::MiddleLeft, false), PaneId::Freight);
+        assert_eq!(tabs.cycle(Slot::MiddleLeft, false), PaneId::Applications);
+        tabs.show(PaneId::Git);
+        let l = compute(LayoutInput {
+            tabs,
+            ..input(160, 48)
+        });
+        assert!(l.rect(PaneId::Git).is_some());
+        assert!(l.rect(PaneId::Ci).is_none());
+        assert!(l.rect(PaneId::Applications).is_some());
+    }
+
+    #[test]
+    fn every_pane_has_exactly_one_slot_and_a_runbook_name() {
+        for pane in PaneId::ALL {
+            assert_eq!(
+                Slot::ALL
+                    .iter()
+                    .filter(|s| s.panes().contains(&pane))
+                    .count(),
+                1
+            );
+            assert_eq!(PaneId::from_name(pane.name()), Some(pane));
         }
-        assert_eq!(p, PaneId::Runbook);
-        assert_eq!(PaneId::Runbook.prev(), PaneId::Output);
     }
 }

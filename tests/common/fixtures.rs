@@ -53,6 +53,7 @@ pub fn pod(
         node: Some("sandbox-node".into()),
         pod_ip: Some("10.42.0.7".into()),
         uid: format!("uid-{name}"),
+        owner: None,
         containers: vec![container(if name.starts_with("frontend") {
             "web"
         } else {
