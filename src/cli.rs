@@ -65,6 +65,14 @@ pub struct RunArgs {
     )]
     pub namespaces: Vec<String>,
 
+    /// Kargo project (namespace) to show [default: discover the Projects you can see]
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+
+    /// Namespace of the Argo CD Applications
+    #[arg(long, value_name = "NS", default_value = "argocd")]
+    pub argocd_namespace: String,
+
     /// Theme name (dark, light, high-contrast) or path to a theme TOML file
     #[arg(long, value_name = "NAME|PATH", env = "SHOWRUNNER_THEME")]
     pub theme: Option<String>,

@@ -1,8 +1,10 @@
 //! showrunner: a terminal UI for live GitOps demos and on-call monitoring.
 
 pub mod app;
+pub mod argocd;
 pub mod cli;
 pub mod config;
+pub mod kargo;
 pub mod keymap;
 pub mod kube;
 pub mod metrics;

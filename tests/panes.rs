@@ -209,3 +209,42 @@ fn read_only_badge_and_refusal_on_the_status_line() {
     let status = screen.lines().last().unwrap().to_string();
     insta::assert_snapshot!("status_read_only_160x48", status);
 }
+
+#[test]
+fn gitops_panes_pipeline_freight_promotions_applications() {
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, '2');
+        press(&mut state, 'j');
+        press(&mut state, 'j');
+        insta::assert_snapshot!(format!("pipeline_{w}x{h}"), render(&mut state));
+        for (i, pane) in ["freight", "promotions", "applications"].iter().enumerate() {
+            let mut state = demo_state(w, h);
+            press(&mut state, '3');
+            for _ in 0..i {
+                press(&mut state, ']');
+            }
+            press(&mut state, 'z');
+            insta::assert_snapshot!(format!("{pane}_zoomed_{w}x{h}"), render(&mut state));
+        }
+    }
+}
+
+#[test]
+fn gitops_popups() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, '3');
+    press(&mut state, 'p');
+    insta::assert_snapshot!("promote_picker_160x48", render(&mut state));
+    press_code(&mut state, KeyCode::Esc);
+    press_code(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!("freight_details_160x48", render(&mut state));
+    press_code(&mut state, KeyCode::Esc);
+    press(&mut state, ']');
+    press_code(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!("promotion_steps_160x48", render(&mut state));
+    press_code(&mut state, KeyCode::Esc);
+    press(&mut state, ']');
+    press_code(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!("app_history_160x48", render(&mut state));
+}

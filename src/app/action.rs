@@ -6,6 +6,9 @@ use std::time::Instant;
 use crossterm::event::KeyEvent;
 use k8s_openapi::jiff::Timestamp;
 
+use crate::app::gitops::ProjectSummary;
+use crate::argocd::summary::AppSummary;
+use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
 use crate::kube::pod_summary::PodSummary;
 
 #[derive(Debug, Clone)]
@@ -32,43 +35,87 @@ pub enum Action {
         stream: u64,
         error: Option<String>,
     },
-    /// The outcome of a mutation: a short success message, or the API's refusal in words.
+    /// The outcome of a mutation: what was done, or the API's refusal in words.
     Mutated {
         summary: String,
-        result: Result<String, String>,
+        result: Result<Done, String>,
     },
+    Stages(Update<StageSummary>),
+    Freight(Update<FreightSummary>),
+    Promotions(Update<PromotionSummary>),
+    Warehouses(Update<WarehouseSummary>),
+    Applications(Update<AppSummary>),
+    Projects(Update<ProjectSummary>),
 }
 
 impl Action {
     /// When a watch event reached the app, for the event-to-frame latency metric.
     pub fn received_at(&self) -> Option<Instant> {
         match self {
-            Action::Pods(update) => Some(update.received),
+            Action::Pods(u) => Some(u.received),
+            Action::Stages(u) => Some(u.received),
+            Action::Freight(u) => Some(u.received),
+            Action::Promotions(u) => Some(u.received),
+            Action::Warehouses(u) => Some(u.received),
+            Action::Applications(u) => Some(u.received),
+            Action::Projects(u) => Some(u.received),
             _ => None,
         }
     }
 }
 
+/// A change to one watched collection, summarised, in one namespace ("" if cluster-scoped).
 #[derive(Debug, Clone)]
-pub struct PodsUpdate {
+pub struct Update<S> {
     pub namespace: String,
-    pub change: PodChange,
+    pub change: Change<S>,
     pub received: Instant,
 }
 
 #[derive(Debug, Clone)]
-pub enum PodChange {
+pub enum Change<S> {
     /// A complete, consistent list (first sync or relist after 410): replaces what was there.
-    Relisted(Vec<PodSummary>),
-    /// Boxed: a summary is large and most actions in the queue are much smaller.
-    Applied(Box<PodSummary>),
+    Relisted(Vec<S>),
+    /// Boxed: summaries are large and most actions in the queue are much smaller.
+    Applied(Box<S>),
     Deleted(String),
 }
+
+pub type PodsUpdate = Update<PodSummary>;
+pub type PodChange = Change<PodSummary>;
 
 /// A watcher or stream whose health the UI shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceId {
-    Pods { namespace: String },
+    Pods {
+        namespace: String,
+    },
+    /// A Kargo kind (plural, e.g. "stages") in a project namespace.
+    Kargo {
+        resource: &'static str,
+        namespace: String,
+    },
+    Projects,
+    Applications {
+        namespace: String,
+    },
+}
+
+/// A mutation that went through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub message: String,
+    /// A promotion the change created, to select and follow in the promotions pane.
+    pub follow_promotion: Option<String>,
+}
+
+impl Done {
+    pub fn message(message: impl Into<String>) -> Done {
+        Done {
+            message: message.into(),
+            follow_promotion: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,4 +23,6 @@ pub enum Effect {
     },
     /// A change to the cluster, already allowed and confirmed; answered by `Action::Mutated`.
     Mutate(Mutation),
+    /// Watch the Kargo kinds of a project namespace (replacing the previous project's watchers).
+    WatchProject { namespace: String },
 }

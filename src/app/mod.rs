@@ -1,12 +1,16 @@
 //! The app core: one state, one reducer, effects described as data.
 
 pub mod action;
+pub mod collection;
 pub mod effect;
+pub mod gitops;
 pub mod logs;
 pub mod mutation;
 pub mod pods;
+pub mod select;
 pub mod state;
 pub mod update;
+pub mod update_gitops;
 
 pub use action::Action;
 pub use effect::Effect;

@@ -7,6 +7,7 @@ use k8s_openapi::jiff::Timestamp;
 use ratatui::layout::Rect;
 
 use super::action::{EventSummary, SourceId, SourceStatus};
+use super::gitops::GitopsState;
 use super::logs::LogView;
 use super::mutation::{ConfirmPolicy, Mutation};
 use super::pods::PodsState;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     pub input: Option<TextInput>,
     pub pods: PodsState,
+    pub gitops: GitopsState,
     pub logs: LogView,
     pub sources: BTreeMap<SourceId, SourceStatus>,
     /// Problems found at start-up (theme, keymap): shown until dismissed by any key.
@@ -50,6 +52,42 @@ pub enum Overlay {
     PodDetails(PodDetails),
     /// A change waiting for y/n.
     Confirm(Mutation),
+    /// Which stage to promote to / approve for.
+    StagePicker(StagePicker),
+    FreightDetails {
+        name: String,
+        scroll: usize,
+    },
+    PromotionSteps {
+        name: String,
+        scroll: usize,
+    },
+    AppHistory {
+        name: String,
+        scroll: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagePicker {
+    pub action: PickAction,
+    pub freight: String,
+    pub options: Vec<PickOption>,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickAction {
+    Promote,
+    Approve,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickOption {
+    pub stage: String,
+    /// Why it can or cannot be chosen, shown next to the stage.
+    pub note: String,
+    pub allowed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +172,7 @@ impl AppState {
             overlay: None,
             input: None,
             pods: PodsState::new(namespaces),
+            gitops: GitopsState::default(),
             logs: LogView::default(),
             sources: BTreeMap::new(),
             notices: Vec::new(),
@@ -171,6 +210,14 @@ impl AppState {
         match self.overlay {
             // A pending confirmation takes every key: nothing else may happen meanwhile.
             Some(Overlay::Confirm(_)) => return vec![Context::Confirm],
+            Some(Overlay::StagePicker(_)) => {
+                return vec![
+                    Context::Picker,
+                    Context::Overlay,
+                    Context::List,
+                    Context::Global,
+                ];
+            }
             Some(_) => return vec![Context::Overlay, Context::List, Context::Global],
             None => {}
         }
@@ -179,6 +226,10 @@ impl AppState {
             PaneId::Output if self.logs.target.is_some() => {
                 vec![Context::Logs, Context::List, Context::Global]
             }
+            PaneId::Pipeline => vec![Context::Pipeline, Context::List, Context::Global],
+            PaneId::Freight => vec![Context::Freight, Context::List, Context::Global],
+            PaneId::Promotions => vec![Context::Promotions, Context::List, Context::Global],
+            PaneId::Applications => vec![Context::Applications, Context::List, Context::Global],
             _ => vec![Context::Global],
         }
     }
@@ -193,11 +244,25 @@ impl AppState {
         self.layout().inner_height(PaneId::Output)
     }
 
+    /// Rows of a list pane's body (pane minus borders and its column header).
+    pub fn list_viewport(&self, pane: PaneId) -> usize {
+        self.layout().inner_height(pane).saturating_sub(1)
+    }
+
     /// Derived views are rebuilt once per batch of actions, right before drawing.
     pub fn prepare_frame(&mut self) {
         self.pods.refresh();
         let height = self.pods_viewport();
         self.pods.scroll_into_view(height);
+        self.gitops.refresh();
+        let (f, p, a) = (
+            self.list_viewport(PaneId::Freight),
+            self.list_viewport(PaneId::Promotions),
+            self.list_viewport(PaneId::Applications),
+        );
+        self.gitops.freight_list.scroll_into_view(f);
+        self.gitops.promotion_list.scroll_into_view(p);
+        self.gitops.app_list.scroll_into_view(a);
     }
 
     /// Worst source state for a pane title: None when everything is live.

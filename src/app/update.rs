@@ -8,6 +8,7 @@ use super::effect::Effect;
 use super::logs::LogTarget;
 use super::mutation::{self, Mutation};
 use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, PodDetails, TextInput};
+use super::update_gitops;
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
 
@@ -78,13 +79,28 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Mutated { summary, result } => {
-            state.flash = Some(match result {
-                Ok(done) => Flash::success(done),
-                Err(error) => Flash::error(format!("{summary} failed: {error}")),
-            });
             state.dirty = true;
+            match result {
+                Ok(done) => {
+                    // Follow what the change started: the new promotion, selected and in view.
+                    if let Some(name) = &done.follow_promotion {
+                        state.focus_pane(PaneId::Promotions);
+                        state.gitops.promotion_list.select(name);
+                    }
+                    state.flash = Some(Flash::success(done.message));
+                }
+                Err(error) => {
+                    state.flash = Some(Flash::error(format!("{summary} failed: {error}")))
+                }
+            }
             Vec::new()
         }
+        gitops @ (Action::Stages(_)
+        | Action::Freight(_)
+        | Action::Promotions(_)
+        | Action::Warehouses(_)
+        | Action::Applications(_)
+        | Action::Projects(_)) => update_gitops::on_watch(state, gitops),
     }
 }
 
@@ -228,6 +244,19 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             return vec![Effect::StopLogs];
         }
         Command::DeletePod => return delete_pod(state),
+        Command::PromoteIntoStage
+        | Command::RefreshNode
+        | Command::NextProject
+        | Command::PromoteFreight
+        | Command::ApproveFreight
+        | Command::FreightDetails
+        | Command::PromotionDetails
+        | Command::AbortPromotion
+        | Command::SyncApp
+        | Command::HardRefreshApp
+        | Command::RollbackApp
+        | Command::AppHistory
+        | Command::Pick => return update_gitops::on_command(state, command),
         Command::Confirm => {
             if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
                 return mutation::start(state, mutation);
@@ -259,8 +288,12 @@ fn delete_pod(state: &mut AppState) -> Vec<Effect> {
 fn navigate(state: &mut AppState, command: Command) {
     if let Some(overlay) = &mut state.overlay {
         let scroll = match overlay {
-            Overlay::Help { scroll } => scroll,
+            Overlay::Help { scroll }
+            | Overlay::FreightDetails { scroll, .. }
+            | Overlay::PromotionSteps { scroll, .. }
+            | Overlay::AppHistory { scroll, .. } => scroll,
             Overlay::PodDetails(d) => &mut d.scroll,
+            Overlay::StagePicker(picker) => return update_gitops::picker_navigate(picker, command),
             Overlay::Confirm(_) => return,
         };
         *scroll = match command {
@@ -271,6 +304,9 @@ fn navigate(state: &mut AppState, command: Command) {
             Command::Top => 0,
             _ => usize::MAX / 2, // clamped by the popup when drawn
         };
+        return;
+    }
+    if update_gitops::navigate(state, command) {
         return;
     }
     match state.focus {

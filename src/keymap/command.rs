@@ -9,18 +9,29 @@ pub enum Context {
     List,
     Pods,
     Logs,
+    Pipeline,
+    Freight,
+    Promotions,
+    Applications,
     Overlay,
+    /// A choice among stages (promote / approve to …).
+    Picker,
     /// A confirmation dialog: only these keys work while it is open.
     Confirm,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Pods,
         Context::Logs,
+        Context::Pipeline,
+        Context::Freight,
+        Context::Promotions,
+        Context::Applications,
         Context::Overlay,
+        Context::Picker,
         Context::Confirm,
     ];
 
@@ -30,7 +41,12 @@ impl Context {
             Context::List => "list",
             Context::Pods => "pods",
             Context::Logs => "logs",
+            Context::Pipeline => "pipeline",
+            Context::Freight => "freight",
+            Context::Promotions => "promotions",
+            Context::Applications => "applications",
             Context::Overlay => "overlay",
+            Context::Picker => "picker",
             Context::Confirm => "confirm",
         }
     }
@@ -45,7 +61,12 @@ impl Context {
             Context::List => "Lists",
             Context::Pods => "Pods",
             Context::Logs => "Logs",
+            Context::Pipeline => "Pipeline",
+            Context::Freight => "Freight",
+            Context::Promotions => "Promotions",
+            Context::Applications => "Applications",
             Context::Overlay => "Popups",
+            Context::Picker => "Choosing a stage",
             Context::Confirm => "Confirmations",
         }
     }
@@ -108,13 +129,39 @@ commands! {
     NextContainer => "next_container", Logs, "stream the pod's next container";
     StopLogs => "stop_logs", Logs, "stop streaming and close the log";
     DeletePod => "delete_pod", Pods, "delete the selected pod (its controller replaces it)";
+    PromoteIntoStage => "promote", Pipeline, "promote the newest freight available to the selected stage";
+    RefreshNode => "refresh", Pipeline, "ask Kargo to refresh the selected stage or warehouse";
+    NextProject => "next_project", Pipeline, "show the next Kargo project";
+    PromoteFreight => "promote", Freight, "promote the selected freight to a stage (choose which)";
+    ApproveFreight => "approve", Freight, "approve the selected freight for a stage (choose which)";
+    FreightDetails => "details", Freight, "details of the selected freight";
+    PromotionDetails => "details", Promotions, "steps of the selected promotion";
+    AbortPromotion => "abort", Promotions, "abort the selected running promotion";
+    SyncApp => "sync", Applications, "sync the selected application";
+    HardRefreshApp => "hard_refresh", Applications, "hard-refresh the selected application";
+    RollbackApp => "rollback", Applications, "roll the selected application back to its previous deployment";
+    AppHistory => "history", Applications, "deployment history of the selected application";
+    Pick => "pick", Picker, "choose the highlighted stage";
     Close => "close", Overlay, "close the popup";
     Confirm => "confirm", Confirm, "go ahead with the change described";
     Cancel => "cancel", Confirm, "cancel the change";
 }
 
 impl Command {
-    pub fn from_key(key: &str) -> Option<Command> {
-        Command::ALL.iter().copied().find(|c| c.key() == key)
+    /// The command named `key` in section `context`.
+    pub fn in_context(context: Context, key: &str) -> Option<Command> {
+        Command::ALL
+            .iter()
+            .copied()
+            .find(|c| c.key() == key && c.context() == context)
+    }
+
+    /// Sections where some command is named `key` (to say where it belongs instead).
+    pub fn contexts_of(key: &str) -> Vec<Context> {
+        Command::ALL
+            .iter()
+            .filter(|c| c.key() == key)
+            .map(|c| c.context())
+            .collect()
     }
 }

@@ -97,15 +97,18 @@ pub fn parse(
             continue;
         };
         for (action, value) in actions {
-            let command = match Command::from_key(action.get_ref()) {
-                Some(c) if c.context() == context => c,
-                Some(c) => {
+            let elsewhere = Command::contexts_of(action.get_ref());
+            let command = match Command::in_context(context, action.get_ref()) {
+                Some(c) => c,
+                None if !elsewhere.is_empty() => {
+                    let sections: Vec<String> =
+                        elsewhere.iter().map(|c| format!("[{}]", c.key())).collect();
                     problems.push(at(
                         action.span(),
                         format!(
-                            "action `{}` belongs in [{}], not [{}]",
-                            c.key(),
-                            c.context().key(),
+                            "action `{}` belongs in {}, not [{}]",
+                            action.get_ref(),
+                            sections.join(" or "),
                             context.key()
                         ),
                     ));

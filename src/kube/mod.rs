@@ -8,3 +8,4 @@ pub mod mutations;
 pub mod pod_status;
 pub mod pod_summary;
 pub mod pods;
+pub mod watch;

@@ -1,13 +1,20 @@
 //! One file per pane. Each renders from `AppState` only; none does IO or changes state.
 
 pub mod app_log;
+pub mod applications;
 pub mod confirm;
+pub mod freight;
+pub mod gitops_common;
+pub mod gitops_popups;
 pub mod help;
 pub mod logs;
+pub mod pipeline;
 pub mod placeholder;
 pub mod pod_details;
 pub mod pods;
+pub mod promotions;
 pub mod status_bar;
+pub mod table;
 
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;

@@ -11,6 +11,8 @@ pub struct EffectRunner {
     client: Client,
     tx: Sender<Action>,
     log_stream: Option<JoinHandle<()>>,
+    /// The Kargo project being watched and its watchers (replaced on a project switch).
+    project: Option<(String, Vec<JoinHandle<()>>)>,
 }
 
 impl EffectRunner {
@@ -19,6 +21,7 @@ impl EffectRunner {
             client,
             tx,
             log_stream: None,
+            project: None,
         }
     }
 
@@ -51,13 +54,28 @@ impl EffectRunner {
                     let summary = mutation.summary();
                     let result = mutations::apply(client, &mutation).await;
                     match &result {
-                        Ok(done) => tracing::info!(%summary, "{done}"),
+                        Ok(done) => tracing::info!(%summary, "{}", done.message),
                         Err(error) => tracing::warn!(%summary, %error, "mutation refused"),
                     }
                     let _ = tx.send(Action::Mutated { summary, result }).await;
                 });
             }
             Effect::StopLogs => self.stop_logs(),
+            Effect::WatchProject { namespace } => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_some_and(|(ns, _)| *ns == namespace)
+                {
+                    return;
+                }
+                if let Some((_, old)) = self.project.take() {
+                    old.iter().for_each(JoinHandle::abort);
+                }
+                let handles =
+                    crate::kargo::watch::spawn_project_watchers(&self.client, &namespace, &self.tx);
+                self.project = Some((namespace, handles));
+            }
             Effect::LoadPodEvents {
                 namespace,
                 pod,
@@ -89,5 +107,8 @@ impl EffectRunner {
 impl Drop for EffectRunner {
     fn drop(&mut self) {
         self.stop_logs();
+        if let Some((_, handles)) = self.project.take() {
+            handles.iter().for_each(JoinHandle::abort);
+        }
     }
 }

@@ -10,8 +10,9 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use k8s_openapi::jiff::Timestamp;
 use tokio::sync::mpsc;
 
-use crate::app::AppState;
+use crate::app::gitops::GitopsState;
 use crate::app::mutation::ConfirmPolicy;
+use crate::app::{AppState, Effect};
 use crate::cli::{RunArgs, SandboxArgs};
 use crate::config::paths;
 use crate::keymap::Keymap;
@@ -79,9 +80,24 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     state.read_only = args.read_only;
     state.confirm = ConfirmPolicy::parse(&args.confirm_for);
     state.notices = notices;
+    state.gitops = GitopsState::new(args.project.clone());
     let mut tasks = spawn_pod_watchers(&connection.client, &namespaces, &tx);
-    tasks.push(input::spawn_clock(tx.clone()));
+    tasks.push(crate::argocd::watch::spawn_app_watcher(
+        &connection.client,
+        &args.argocd_namespace,
+        &tx,
+    ));
     let mut effects = effects::EffectRunner::new(connection.client.clone(), tx.clone());
+    match &args.project {
+        Some(project) => effects.run(Effect::WatchProject {
+            namespace: project.clone(),
+        }),
+        None => tasks.push(crate::kargo::watch::spawn_project_discovery(
+            &connection.client,
+            &tx,
+        )),
+    }
+    tasks.push(input::spawn_clock(tx.clone()));
 
     let result = {
         let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;

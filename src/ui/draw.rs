@@ -18,6 +18,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         match pane {
             PaneId::Pods => panes::pods::render(frame, *rect, state, theme, focused),
             PaneId::Output => panes::logs::render(frame, *rect, state, theme, focused),
+            PaneId::Pipeline => panes::pipeline::render(frame, *rect, state, theme, focused),
+            PaneId::Freight => panes::freight::render(frame, *rect, state, theme, focused),
+            PaneId::Promotions => panes::promotions::render(frame, *rect, state, theme, focused),
+            PaneId::Applications => {
+                panes::applications::render(frame, *rect, state, theme, focused)
+            }
             other => panes::placeholder::render(frame, *rect, *other, theme, focused),
         }
     }
@@ -33,6 +39,18 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         }
         Some(Overlay::Confirm(mutation)) => {
             panes::confirm::render(frame, area, mutation, &state.keymap, theme)
+        }
+        Some(Overlay::StagePicker(picker)) => {
+            panes::gitops_popups::stage_picker(frame, area, picker, state, theme)
+        }
+        Some(Overlay::FreightDetails { name, scroll }) => {
+            panes::gitops_popups::freight_details(frame, area, name, *scroll, state, theme)
+        }
+        Some(Overlay::PromotionSteps { name, scroll }) => {
+            panes::gitops_popups::promotion_steps(frame, area, name, *scroll, state, theme)
+        }
+        Some(Overlay::AppHistory { name, scroll }) => {
+            panes::gitops_popups::app_history(frame, area, name, *scroll, state, theme)
         }
         None => {}
     }

@@ -1,2 +1,3 @@
 pub mod fixtures;
+pub mod gitops;
 pub mod pty;

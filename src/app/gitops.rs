@@ -1,0 +1,215 @@
+//! Kargo and Argo CD objects of the watched project(s), and the views panes draw from:
+//! the stage graph, freight newest first, promotions newest first, applications by name.
+//! Views are rebuilt once per batch of changes (`refresh`), never while drawing.
+
+use super::collection::{Collection, Keyed};
+use super::select::SelectList;
+use crate::argocd::summary::AppSummary;
+use crate::kargo::graph::{self, Node, StageGraph};
+use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
+
+macro_rules! keyed {
+    ($($ty:ty),*) => {$(
+        impl Keyed for $ty {
+            fn namespace(&self) -> &str {
+                &self.namespace
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+keyed!(
+    StageSummary,
+    FreightSummary,
+    PromotionSummary,
+    WarehouseSummary,
+    AppSummary
+);
+
+/// A cluster-scoped Project seen by discovery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectSummary {
+    pub name: String,
+}
+
+impl Keyed for ProjectSummary {
+    fn namespace(&self) -> &str {
+        ""
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct GitopsState {
+    /// The project the panes show; `None` until one is configured or discovered.
+    pub project: Option<String>,
+    /// Set by `--project` or the runbook: discovery never overrides it.
+    pub project_pinned: bool,
+    pub projects: Collection<ProjectSummary>,
+    pub stages: Collection<StageSummary>,
+    pub freight: Collection<FreightSummary>,
+    pub promotions: Collection<PromotionSummary>,
+    pub warehouses: Collection<WarehouseSummary>,
+    pub apps: Collection<AppSummary>,
+    pub graph: StageGraph,
+    pub pipeline: SelectList<Node>,
+    pub freight_list: SelectList<String>,
+    pub promotion_list: SelectList<String>,
+    pub app_list: SelectList<String>,
+    seen: Option<(Option<String>, [u64; 5])>,
+}
+
+impl GitopsState {
+    pub fn new(project: Option<String>) -> Self {
+        GitopsState {
+            project_pinned: project.is_some(),
+            project,
+            ..Default::default()
+        }
+    }
+
+    pub fn project(&self) -> &str {
+        self.project.as_deref().unwrap_or("")
+    }
+
+    /// Projects discovered so far, by name.
+    pub fn project_names(&self) -> Vec<String> {
+        self.projects
+            .in_namespace("")
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    pub fn stage(&self, name: &str) -> Option<&StageSummary> {
+        self.stages.get(self.project(), name)
+    }
+
+    pub fn freight_named(&self, name: &str) -> Option<&FreightSummary> {
+        self.freight.get(self.project(), name)
+    }
+
+    pub fn selected_freight(&self) -> Option<&FreightSummary> {
+        self.freight_list
+            .selected()
+            .and_then(|n| self.freight_named(n))
+    }
+
+    pub fn selected_promotion(&self) -> Option<&PromotionSummary> {
+        self.promotion_list
+            .selected()
+            .and_then(|n| self.promotions.get(self.project(), n))
+    }
+
+    pub fn selected_app(&self) -> Option<&AppSummary> {
+        self.app_list
+            .selected()
+            .and_then(|n| self.apps.in_namespace_any(n))
+    }
+
+    pub fn promotion(&self, name: &str) -> Option<&PromotionSummary> {
+        self.promotions.get(self.project(), name)
+    }
+
+    /// Freight of the current project, newest first.
+    pub fn freight_newest_first(&self) -> Vec<&FreightSummary> {
+        let mut list: Vec<&FreightSummary> = self.freight.in_namespace(self.project()).collect();
+        list.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
+        list
+    }
+
+    /// Stage names in pipeline order.
+    pub fn stage_names(&self) -> Vec<String> {
+        self.graph.stages().map(String::from).collect()
+    }
+
+    /// Rebuilds derived views if anything they depend on changed since the last call.
+    pub fn refresh(&mut self) {
+        if self.project.is_none() && !self.project_pinned {
+            self.project = self.project_names().into_iter().next();
+        }
+        let versions = [
+            self.stages.version,
+            self.freight.version,
+            self.promotions.version,
+            self.warehouses.version,
+            self.apps.version,
+        ];
+        let key = (self.project.clone(), versions);
+        if self.seen.as_ref() == Some(&key) {
+            return;
+        }
+        self.seen = Some(key);
+        let project = self.project().to_string();
+        let stages: Vec<&StageSummary> = self.stages.in_namespace(&project).collect();
+        let warehouses: Vec<&str> = self
+            .warehouses
+            .in_namespace(&project)
+            .map(|w| w.name.as_str())
+            .collect();
+        self.graph = graph::derive(
+            stages
+                .iter()
+                .map(|s| (s.name.as_str(), s.requests.as_slice())),
+            warehouses,
+        );
+        let nodes: Vec<Node> = self.graph.layers.iter().flatten().cloned().collect();
+        self.pipeline.rebuild(nodes);
+        let freight: Vec<String> = self
+            .freight_newest_first()
+            .into_iter()
+            .map(|f| f.name.clone())
+            .collect();
+        self.freight_list.rebuild(freight);
+        let mut promotions: Vec<&PromotionSummary> =
+            self.promotions.in_namespace(&project).collect();
+        promotions.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| b.name.cmp(&a.name)));
+        let promotions = promotions.into_iter().map(|p| p.name.clone()).collect();
+        self.promotion_list.rebuild(promotions);
+        // Applications in pipeline order (an app deploying to stage X's namespace sits where X
+        // does), then by name.
+        let order = self.stage_names();
+        let rank = |a: &AppSummary| {
+            a.destination
+                .as_ref()
+                .and_then(|d| order.iter().position(|s| s == d))
+                .unwrap_or(usize::MAX)
+        };
+        let mut apps: Vec<&AppSummary> = self
+            .apps
+            .namespaces()
+            .into_iter()
+            .flat_map(|ns| self.apps.in_namespace(ns))
+            .collect();
+        apps.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
+        let apps = apps.into_iter().map(|a| a.name.clone()).collect();
+        self.app_list.rebuild(apps);
+    }
+
+    /// Switches to the next discovered project (wrapping).
+    pub fn next_project(&mut self) -> Option<String> {
+        let names = self.project_names();
+        if names.is_empty() {
+            return None;
+        }
+        let i = names
+            .iter()
+            .position(|n| Some(n) == self.project.as_ref())
+            .map_or(0, |i| (i + 1) % names.len());
+        self.project = Some(names[i].clone());
+        self.project_pinned = true;
+        self.project.clone()
+    }
+}
+
+impl Collection<AppSummary> {
+    /// Applications are listed by name across their (usually one) namespace.
+    pub fn in_namespace_any(&self, name: &str) -> Option<&AppSummary> {
+        self.namespaces()
+            .into_iter()
+            .find_map(|ns| self.get(ns, name))
+    }
+}

@@ -1,0 +1,387 @@
+//! Reducer for the Kargo and Argo CD panes: watch updates, navigation, and the keys that
+//! promote, approve, abort, refresh, sync and roll back — all through `mutation::request`.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::mutation::{self, FreightLabel, Mutation, RefreshTarget, RollbackTarget};
+use super::state::{AppState, Flash, Overlay, PickAction, PickOption, StagePicker};
+use crate::kargo::availability::{Availability, availability};
+use crate::kargo::graph::Node;
+use crate::kargo::summary::FreightSummary;
+use crate::keymap::Command;
+use crate::ui::layout::PaneId;
+
+/// Applies a Kargo / Argo CD watch update; returns effects (a newly chosen project to watch).
+pub fn on_watch(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let g = &mut state.gitops;
+    let changed = match action {
+        Action::Stages(u) => g.stages.apply(u),
+        Action::Freight(u) => g.freight.apply(u),
+        Action::Promotions(u) => g.promotions.apply(u),
+        Action::Warehouses(u) => g.warehouses.apply(u),
+        Action::Applications(u) => g.apps.apply(u),
+        Action::Projects(u) => {
+            let before = g.project.clone();
+            let changed = g.projects.apply(u);
+            g.refresh();
+            state.dirty |= changed;
+            if g.project != before {
+                return watch_project(state);
+            }
+            return Vec::new();
+        }
+        _ => false,
+    };
+    state.dirty |= changed;
+    Vec::new()
+}
+
+pub fn watch_project(state: &AppState) -> Vec<Effect> {
+    match &state.gitops.project {
+        Some(namespace) => vec![Effect::WatchProject {
+            namespace: namespace.clone(),
+        }],
+        None => Vec::new(),
+    }
+}
+
+/// List movement in the gitops panes; false when the focused pane is not one of them.
+pub fn navigate(state: &mut AppState, command: Command) -> bool {
+    let height = state.list_viewport(state.focus).max(1) as isize;
+    let g = &mut state.gitops;
+    let list_move = |delta: isize| match command {
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -delta,
+        Command::PageDown => delta,
+        Command::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    };
+    let delta = list_move(height);
+    match state.focus {
+        PaneId::Pipeline => g.pipeline.move_by(delta),
+        PaneId::Freight => g.freight_list.move_by(delta),
+        PaneId::Promotions => g.promotion_list.move_by(delta),
+        PaneId::Applications => g.app_list.move_by(delta),
+        _ => return false,
+    }
+    true
+}
+
+pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    state.gitops.refresh();
+    match command {
+        Command::PromoteIntoStage => return promote_into_selected_stage(state),
+        Command::RefreshNode => return refresh_selected_node(state),
+        Command::NextProject => {
+            if state.gitops.next_project().is_none() {
+                state.flash = Some(Flash::info("no other Kargo project is visible"));
+            }
+            state.gitops.refresh();
+            return watch_project(state);
+        }
+        Command::PromoteFreight => open_picker(state, PickAction::Promote),
+        Command::ApproveFreight => open_picker(state, PickAction::Approve),
+        Command::Pick => return pick(state),
+        Command::FreightDetails => {
+            if let Some(name) = state.gitops.freight_list.selected().cloned() {
+                state.overlay = Some(Overlay::FreightDetails { name, scroll: 0 });
+            }
+        }
+        Command::PromotionDetails => {
+            if let Some(name) = state.gitops.promotion_list.selected().cloned() {
+                state.overlay = Some(Overlay::PromotionSteps { name, scroll: 0 });
+            }
+        }
+        Command::AppHistory => {
+            if let Some(name) = state.gitops.app_list.selected().cloned() {
+                state.overlay = Some(Overlay::AppHistory { name, scroll: 0 });
+            }
+        }
+        Command::AbortPromotion => return abort_selected(state),
+        Command::SyncApp | Command::HardRefreshApp | Command::RollbackApp => {
+            return app_action(state, command);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn label(f: &FreightSummary) -> FreightLabel {
+    FreightLabel {
+        alias: f.alias.clone(),
+        content: f.label(),
+    }
+}
+
+fn availability_of(state: &AppState, stage: &str, f: &FreightSummary) -> Availability {
+    match state.gitops.stage(stage) {
+        Some(s) => availability(stage, &s.requests, &f.origin, &f.status, state.now),
+        None => Availability::Unavailable(format!("stage {stage} not found")),
+    }
+}
+
+fn promote_mutation(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
+    Mutation::Promote {
+        project: state.gitops.project().to_string(),
+        stage: stage.to_string(),
+        freight: f.name.clone(),
+        label: label(f),
+        steps: state
+            .gitops
+            .stage(stage)
+            .map(|s| s.template_steps.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
+    let Some(Node::Stage(stage)) = state.gitops.pipeline.selected().cloned() else {
+        state.flash = Some(Flash::info("select a stage to promote into"));
+        return Vec::new();
+    };
+    let current = state
+        .gitops
+        .stage(&stage)
+        .and_then(|s| s.current_freight.clone());
+    let candidates = state.gitops.freight_newest_first();
+    let newest = candidates.iter().find(|f| {
+        Some(&f.name) != current.as_ref() && availability_of(state, &stage, f).is_available()
+    });
+    match newest {
+        Some(f) => {
+            let m = promote_mutation(state, &stage, f);
+            mutation::request(state, m)
+        }
+        None => {
+            let why = candidates
+                .first()
+                .filter(|f| Some(&f.name) != current.as_ref())
+                .map(|f| match availability_of(state, &stage, f) {
+                    Availability::Unavailable(reason) => {
+                        format!(": newest {} is {reason}", f.alias)
+                    }
+                    _ => String::new(),
+                })
+                .unwrap_or_else(|| ": it already runs the newest freight".into());
+            state.flash = Some(Flash::info(format!(
+                "nothing new to promote to {stage}{why}"
+            )));
+            Vec::new()
+        }
+    }
+}
+
+fn refresh_selected_node(state: &mut AppState) -> Vec<Effect> {
+    let target = match state.gitops.pipeline.selected() {
+        Some(Node::Stage(s)) => RefreshTarget::Stage(s.clone()),
+        Some(Node::Warehouse(w)) => RefreshTarget::Warehouse(w.clone()),
+        None => return Vec::new(),
+    };
+    let m = Mutation::Refresh {
+        project: state.gitops.project().to_string(),
+        target,
+    };
+    mutation::request(state, m)
+}
+
+fn open_picker(state: &mut AppState, action: PickAction) {
+    let Some(f) = state.gitops.selected_freight().cloned() else {
+        state.flash = Some(Flash::info("no freight selected"));
+        return;
+    };
+    let options = state
+        .gitops
+        .stage_names()
+        .into_iter()
+        .filter(|stage| {
+            state
+                .gitops
+                .stage(stage)
+                .is_some_and(|s| s.requests.iter().any(|r| r.origin == f.origin))
+        })
+        .map(|stage| {
+            let current = state
+                .gitops
+                .stage(&stage)
+                .and_then(|s| s.current_freight.as_deref())
+                == Some(f.name.as_str());
+            let (allowed, note) = match action {
+                PickAction::Promote if current => (false, "already running it".to_string()),
+                PickAction::Promote => match availability_of(state, &stage, &f) {
+                    Availability::Approved => (true, "approved".into()),
+                    Availability::Direct => (true, "takes freight directly".into()),
+                    Availability::VerifiedUpstream(up) => {
+                        (true, format!("verified in {}", up.join(", ")))
+                    }
+                    Availability::Unavailable(reason) => (false, reason),
+                },
+                PickAction::Approve if f.status.approved_for.contains_key(&stage) => {
+                    (false, "already approved".into())
+                }
+                PickAction::Approve => (true, "not approved yet".into()),
+            };
+            PickOption {
+                stage,
+                note,
+                allowed,
+            }
+        })
+        .collect::<Vec<_>>();
+    if options.is_empty() {
+        state.flash = Some(Flash::info(format!(
+            "no stage requests freight from {} {}",
+            f.origin.kind, f.origin.name
+        )));
+        return;
+    }
+    let cursor = options.iter().position(|o| o.allowed).unwrap_or(0);
+    state.overlay = Some(Overlay::StagePicker(StagePicker {
+        action,
+        freight: f.name.clone(),
+        options,
+        cursor,
+    }));
+}
+
+/// Moves the picker cursor (the picker owns list keys while open).
+pub fn picker_navigate(picker: &mut StagePicker, command: Command) {
+    let last = picker.options.len().saturating_sub(1);
+    picker.cursor = match command {
+        Command::Up | Command::PageUp => picker.cursor.saturating_sub(1),
+        Command::Down | Command::PageDown => (picker.cursor + 1).min(last),
+        Command::Top => 0,
+        _ => last,
+    };
+}
+
+fn pick(state: &mut AppState) -> Vec<Effect> {
+    let Some(Overlay::StagePicker(picker)) = state.overlay.take() else {
+        return Vec::new();
+    };
+    let Some(option) = picker.options.get(picker.cursor) else {
+        return Vec::new();
+    };
+    let Some(f) = state.gitops.freight_named(&picker.freight).cloned() else {
+        state.flash = Some(Flash::error(format!(
+            "freight {} no longer exists",
+            picker.freight
+        )));
+        return Vec::new();
+    };
+    if !option.allowed {
+        let hint = match picker.action {
+            PickAction::Promote => format!("; approve it for {} first", option.stage),
+            PickAction::Approve => String::new(),
+        };
+        state.flash = Some(Flash::error(format!(
+            "{} cannot go to {}: {}{hint}",
+            f.alias, option.stage, option.note
+        )));
+        return Vec::new();
+    }
+    let m = match picker.action {
+        PickAction::Promote => promote_mutation(state, &option.stage, &f),
+        PickAction::Approve => Mutation::Approve {
+            project: state.gitops.project().to_string(),
+            stage: option.stage.clone(),
+            freight: f.name.clone(),
+            label: label(&f),
+        },
+    };
+    mutation::request(state, m)
+}
+
+fn abort_selected(state: &mut AppState) -> Vec<Effect> {
+    let Some(p) = state.gitops.selected_promotion().cloned() else {
+        state.flash = Some(Flash::info("no promotion selected"));
+        return Vec::new();
+    };
+    if p.is_terminal() {
+        state.flash = Some(Flash::info(format!(
+            "promotion {} already {}: nothing to abort",
+            p.name, p.phase
+        )));
+        return Vec::new();
+    }
+    let m = Mutation::AbortPromotion {
+        project: p.namespace.clone(),
+        stage: p.stage.clone(),
+        promotion: p.name.clone(),
+        progress: p.progress(),
+    };
+    mutation::request(state, m)
+}
+
+fn app_action(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(app) = state.gitops.selected_app().cloned() else {
+        state.flash = Some(Flash::info("no application selected"));
+        return Vec::new();
+    };
+    let (namespace, name, destination) = (
+        app.namespace.clone(),
+        app.name.clone(),
+        app.destination.clone(),
+    );
+    let m = match command {
+        Command::SyncApp if app.operation_pending => {
+            state.flash = Some(Flash::error(format!(
+                "{name}: another operation is already in progress"
+            )));
+            return Vec::new();
+        }
+        Command::SyncApp => Mutation::SyncApp {
+            namespace,
+            app: name,
+            destination,
+        },
+        Command::HardRefreshApp => Mutation::HardRefreshApp {
+            namespace,
+            app: name,
+            destination,
+        },
+        _ if app.auto_sync => {
+            state.flash = Some(Flash::error(format!(
+                "rollback refused: {name} has auto-sync enabled, so Argo CD would sync it straight back; turn auto-sync off first"
+            )));
+            return Vec::new();
+        }
+        _ if app.operation_pending => {
+            state.flash = Some(Flash::error(format!(
+                "{name}: another operation is already in progress"
+            )));
+            return Vec::new();
+        }
+        _ => match app.previous_deployment() {
+            Some(entry) => {
+                let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
+                let to = RollbackTarget {
+                    id: entry.id,
+                    revision: entry.revision.clone(),
+                    source: json(&entry.source),
+                    sources: entry
+                        .sources
+                        .as_ref()
+                        .map(|s| serde_json::Value::from(s.clone()).to_string()),
+                };
+                Mutation::RollbackApp {
+                    namespace,
+                    app: name,
+                    destination,
+                    to,
+                }
+            }
+            None => {
+                state.flash = Some(Flash::info(format!(
+                    "{name} has no earlier deployment to roll back to"
+                )));
+                return Vec::new();
+            }
+        },
+    };
+    mutation::request(state, m)
+}
+
+#[cfg(test)]
+#[path = "update_gitops_tests.rs"]
+mod tests;

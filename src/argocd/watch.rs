@@ -1,0 +1,25 @@
+//! The Argo CD Applications of one namespace (usually `argocd`).
+
+use kube::{Api, Client};
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+
+use super::models::Application;
+use super::summary::AppSummary;
+use crate::app::action::{Action, SourceId};
+use crate::kube::watch::{self, WatchSpec};
+
+pub fn spawn_app_watcher(client: &Client, namespace: &str, tx: &Sender<Action>) -> JoinHandle<()> {
+    watch::spawn(
+        WatchSpec {
+            api: Api::<Application>::namespaced(client.clone(), namespace),
+            source: SourceId::Applications {
+                namespace: namespace.to_string(),
+            },
+            namespace: namespace.to_string(),
+            summarize: AppSummary::from_app,
+            wrap: Action::Applications,
+        },
+        tx.clone(),
+    )
+}

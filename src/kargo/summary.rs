@@ -1,0 +1,264 @@
+//! What the pipeline, freight and promotions panes show, cut from the Kargo objects on arrival.
+
+use k8s_openapi::jiff::Timestamp;
+
+use super::models::{
+    ALIAS_LABEL, Freight, FreightOrigin, FreightRequest, FreightStatus, Image, Promotion,
+    ROLLBACK_ANNOTATION, Stage, Warehouse,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSummary {
+    pub namespace: String,
+    pub name: String,
+    pub requests: Vec<FreightRequest>,
+    pub template_steps: Vec<String>,
+    /// Name of the freight currently in the stage (newest freight history entry).
+    pub current_freight: Option<String>,
+    /// Healthy | Progressing | Unhealthy | Unknown | NotApplicable
+    pub health: Option<String>,
+    pub health_issues: Vec<String>,
+    /// Latest verification of the current freight: phase (Successful, Failed, Running …).
+    pub verification: Option<String>,
+    pub auto_promotion: bool,
+    pub current_promotion: Option<String>,
+    /// The last promotion's failure, if it failed or errored.
+    pub last_failure: Option<String>,
+    pub ready_message: Option<String>,
+}
+
+impl StageSummary {
+    pub fn from_stage(stage: &Stage) -> StageSummary {
+        let status = &stage.status;
+        let newest = status.freight_history.first();
+        let last_failure = status.last_promotion.as_ref().and_then(|p| {
+            let s = p.status.as_ref()?;
+            match s.phase.as_deref() {
+                Some("Failed" | "Errored") => Some(format!(
+                    "{} {}: {}",
+                    p.name,
+                    s.phase.as_deref().unwrap_or(""),
+                    s.message.clone().unwrap_or_default()
+                )),
+                _ => None,
+            }
+        });
+        StageSummary {
+            namespace: stage.metadata.namespace.clone().unwrap_or_default(),
+            name: stage.metadata.name.clone().unwrap_or_default(),
+            requests: stage.spec.requested_freight.clone(),
+            template_steps: stage
+                .spec
+                .promotion_template
+                .as_ref()
+                .map(|t| t.spec.steps.iter().map(|s| s.display_name()).collect())
+                .unwrap_or_default(),
+            current_freight: newest
+                .and_then(|h| h.items.values().next())
+                .map(|f| f.name.clone()),
+            health: status
+                .health
+                .as_ref()
+                .map(|h| h.status.clone())
+                .filter(|s| !s.is_empty()),
+            health_issues: status
+                .health
+                .as_ref()
+                .map(|h| h.issues.clone())
+                .unwrap_or_default(),
+            verification: newest
+                .and_then(|h| h.verification_history.first())
+                .and_then(|v| v.phase.clone()),
+            auto_promotion: status.auto_promotion_enabled.unwrap_or(false),
+            current_promotion: status
+                .current_promotion
+                .as_ref()
+                .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty()),
+            last_failure,
+            ready_message: status
+                .conditions
+                .iter()
+                .find(|c| c.kind == "Ready" && c.status != "True")
+                .and_then(|c| c.message.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreightSummary {
+    pub namespace: String,
+    pub name: String,
+    pub alias: String,
+    pub origin: FreightOrigin,
+    pub images: Vec<Image>,
+    /// (commit id, first line of the message)
+    pub commit: Option<(String, String)>,
+    pub created: Option<Timestamp>,
+    pub status: FreightStatus,
+}
+
+impl FreightSummary {
+    pub fn from_freight(f: &Freight) -> FreightSummary {
+        let name = f.metadata.name.clone().unwrap_or_default();
+        let alias = f
+            .alias
+            .clone()
+            .or_else(|| {
+                f.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(ALIAS_LABEL).cloned())
+            })
+            .unwrap_or_else(|| short(&name).to_string());
+        FreightSummary {
+            namespace: f.metadata.namespace.clone().unwrap_or_default(),
+            alias,
+            origin: f.origin.clone(),
+            images: f.images.clone(),
+            commit: f.commits.first().map(|c| {
+                (
+                    c.id.clone(),
+                    c.message.lines().next().unwrap_or("").to_string(),
+                )
+            }),
+            created: f.metadata.creation_timestamp.as_ref().map(|t| t.0),
+            status: f.status.clone(),
+            name,
+        }
+    }
+
+    /// "backend a1b2c3d": what a person calls this freight besides its alias.
+    pub fn label(&self) -> String {
+        match self.images.first() {
+            Some(image) => format!(
+                "{} {}",
+                image.repo_url.rsplit('/').next().unwrap_or(&image.repo_url),
+                image.tag
+            ),
+            None => self
+                .commit
+                .as_ref()
+                .map(|(id, _)| short(id).to_string())
+                .unwrap_or_else(|| short(&self.name).to_string()),
+        }
+    }
+}
+
+/// First seven characters, as git and Kargo's UI shorten hashes.
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromotionSummary {
+    pub namespace: String,
+    pub name: String,
+    pub stage: String,
+    pub freight: String,
+    pub phase: String,
+    pub message: Option<String>,
+    pub created: Option<Timestamp>,
+    pub started: Option<Timestamp>,
+    pub finished: Option<Timestamp>,
+    pub current_step: Option<usize>,
+    pub steps: Vec<StepView>,
+    pub rollback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepView {
+    pub name: String,
+    pub status: Option<String>,
+    pub message: Option<String>,
+    pub started: Option<Timestamp>,
+    pub finished: Option<Timestamp>,
+    pub errors: i64,
+}
+
+impl PromotionSummary {
+    pub fn from_promotion(p: &Promotion) -> PromotionSummary {
+        let meta = &p.metadata;
+        let status = &p.status;
+        let count = p.spec.steps.len().max(status.step_execution_metadata.len());
+        let steps = (0..count)
+            .map(|i| {
+                let spec = p.spec.steps.get(i);
+                let run = status.step_execution_metadata.get(i);
+                StepView {
+                    name: spec
+                        .map(|s| s.display_name())
+                        .or_else(|| run.and_then(|r| r.alias.clone()))
+                        .unwrap_or_else(|| format!("step-{i}")),
+                    status: run.and_then(|r| r.status.clone()),
+                    message: run
+                        .and_then(|r| r.message.clone())
+                        .filter(|m| !m.is_empty()),
+                    started: run.and_then(|r| r.started_at.as_ref()).map(|t| t.0),
+                    finished: run.and_then(|r| r.finished_at.as_ref()).map(|t| t.0),
+                    errors: run.and_then(|r| r.error_count).unwrap_or(0),
+                }
+            })
+            .collect();
+        PromotionSummary {
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            name: meta.name.clone().unwrap_or_default(),
+            stage: p.spec.stage.clone(),
+            freight: p.spec.freight.clone(),
+            phase: status.phase.clone().unwrap_or_else(|| "Pending".into()),
+            message: status.message.clone().filter(|m| !m.is_empty()),
+            created: meta.creation_timestamp.as_ref().map(|t| t.0),
+            started: status.started_at.as_ref().map(|t| t.0),
+            finished: status.finished_at.as_ref().map(|t| t.0),
+            current_step: status.current_step.map(|s| s.max(0) as usize),
+            steps,
+            rollback: meta
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.get(ROLLBACK_ANNOTATION).is_some_and(|v| v == "true")),
+        }
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self.phase.as_str(),
+            "Succeeded" | "Failed" | "Errored" | "Aborted"
+        )
+    }
+
+    /// "2/4 kustomize-set-image" while running.
+    pub fn progress(&self) -> Option<String> {
+        let step = self.current_step?;
+        if self.is_terminal() || self.steps.is_empty() {
+            return None;
+        }
+        let i = step.min(self.steps.len() - 1);
+        Some(format!(
+            "{}/{} {}",
+            i + 1,
+            self.steps.len(),
+            self.steps[i].name
+        ))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarehouseSummary {
+    pub namespace: String,
+    pub name: String,
+    pub repos: Vec<String>,
+}
+
+impl WarehouseSummary {
+    pub fn from_warehouse(w: &Warehouse) -> WarehouseSummary {
+        WarehouseSummary {
+            namespace: w.metadata.namespace.clone().unwrap_or_default(),
+            name: w.metadata.name.clone().unwrap_or_default(),
+            repos: w.subscribed_repos(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "summary_tests.rs"]
+mod tests;

@@ -1,0 +1,242 @@
+//! The promotion pipeline, left to right: warehouse → dev → stg → prod (branches stack in a
+//! column). Each stage shows its freight, health, verification, auto-promotion, the promotion
+//! in flight with its step, or the last failure. Shrinks to one line per stage when short.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::gitops_common::{health_icon, health_role, kargo_problem, problem_span};
+use super::{pane_block, pane_title};
+use crate::app::state::AppState;
+use crate::kargo::graph::Node;
+use crate::kargo::summary::{StageSummary, short};
+use crate::theme::{Role, Theme};
+use crate::ui::format::truncate;
+use crate::ui::layout::PaneId;
+
+const ARROW: &str = " ─▶ ";
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
+    let g = &state.gitops;
+    let mut title = pane_title(PaneId::Pipeline, theme);
+    if let Some(project) = &g.project {
+        title.push(Span::raw(" ─ "));
+        title.push(Span::styled(project.clone(), theme.fg(Role::Accent)));
+        if g.project_names().len() > 1 {
+            title.push(Span::styled(
+                format!(" ({} projects)", g.project_names().len()),
+                theme.fg(Role::Muted),
+            ));
+        }
+    }
+    title.extend(problem_span(kargo_problem(state), theme));
+    let block = pane_block(title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    if g.graph.layers.is_empty() {
+        let text = match &g.project {
+            None => "No Kargo project found: pass --project NAME, or create a Project.",
+            Some(_) => "No stages in this project yet.",
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.fg(Role::Muted)), inner);
+        return;
+    }
+    let layers = g.graph.layers.len();
+    let arrows = ARROW.len() * (layers - 1);
+    let column_width = (inner.width as usize).saturating_sub(arrows) / layers;
+    let tallest = g.graph.layers.iter().map(Vec::len).max().unwrap_or(1);
+    let rows_per_node = (inner.height as usize / tallest).max(1);
+    let selected = if focused { g.pipeline.selected() } else { None };
+    for (col, layer) in g.graph.layers.iter().enumerate() {
+        let x = inner.x + (col * (column_width + ARROW.len())) as u16;
+        for (row, node) in layer.iter().enumerate() {
+            let y = inner.y + (row * rows_per_node) as u16;
+            if y >= inner.y + inner.height {
+                break;
+            }
+            let height = (rows_per_node as u16).min(inner.y + inner.height - y);
+            let rect = Rect::new(x, y, column_width as u16, height);
+            let lines = node_lines(
+                node,
+                state,
+                theme,
+                rows_per_node,
+                column_width,
+                selected == Some(node),
+            );
+            frame.render_widget(Paragraph::new(lines).style(theme.base()), rect);
+            let has_upstream = !g.graph.upstream_of(node).is_empty();
+            if col > 0 && has_upstream {
+                let arrow = Rect::new(x - ARROW.len() as u16, y, ARROW.len() as u16, 1);
+                frame.render_widget(
+                    Paragraph::new(Span::styled(ARROW, theme.fg(Role::Muted))),
+                    arrow,
+                );
+            }
+        }
+    }
+}
+
+fn node_lines<'a>(
+    node: &Node,
+    state: &AppState,
+    theme: &Theme,
+    rows: usize,
+    width: usize,
+    selected: bool,
+) -> Vec<Line<'a>> {
+    let title_style = |base: Style| {
+        if selected {
+            theme.selection()
+        } else {
+            base.add_modifier(Modifier::BOLD)
+        }
+    };
+    match node {
+        Node::Warehouse(name) => {
+            let count = state
+                .gitops
+                .freight
+                .in_namespace(state.gitops.project())
+                .filter(|f| f.origin.name == *name)
+                .count();
+            let mut lines = vec![Line::styled(
+                truncate(&format!("⌂ {name}"), width),
+                title_style(theme.fg(Role::Title)),
+            )];
+            lines.push(Line::styled(
+                truncate(&format!("{count} freight"), width),
+                theme.fg(Role::Muted),
+            ));
+            if let Some(newest) = state
+                .gitops
+                .freight_newest_first()
+                .into_iter()
+                .find(|f| f.origin.name == *name)
+            {
+                lines.push(Line::styled(
+                    truncate(&format!("newest {}", newest.alias), width),
+                    theme.fg(Role::Muted),
+                ));
+            }
+            compact(lines, rows, width)
+        }
+        Node::Stage(name) => match state.gitops.stage(name) {
+            Some(stage) => stage_lines(stage, state, theme, rows, width, title_style),
+            None => vec![Line::raw(name.clone())],
+        },
+    }
+}
+
+fn stage_lines<'a>(
+    stage: &StageSummary,
+    state: &AppState,
+    theme: &Theme,
+    rows: usize,
+    width: usize,
+    title_style: impl Fn(Style) -> Style,
+) -> Vec<Line<'a>> {
+    let g = &state.gitops;
+    let health = stage.health.clone().unwrap_or_else(|| "Unknown".into());
+    let promotion = stage
+        .current_promotion
+        .as_deref()
+        .and_then(|p| g.promotion(p))
+        .filter(|p| !p.is_terminal());
+    let (icon, role) = match promotion {
+        Some(_) => ("◐", Role::Progressing),
+        None => (health_icon(&health), health_role(&health)),
+    };
+    let auto = if stage.auto_promotion { " (auto)" } else { "" };
+    let freight = stage
+        .current_freight
+        .as_deref()
+        .and_then(|f| g.freight_named(f));
+    let freight_text = match freight {
+        Some(f) => {
+            let tag = f.images.first().map(|i| i.tag.clone()).unwrap_or_default();
+            let commit = f
+                .commit
+                .as_ref()
+                .map(|(id, _)| short(id).to_string())
+                .filter(|c| *c != tag)
+                .unwrap_or_default();
+            format!("{} {tag} {commit}", f.alias).trim_end().to_string()
+        }
+        None => stage
+            .current_freight
+            .as_deref()
+            .map(|n| short(n).to_string())
+            .unwrap_or_else(|| "no freight".into()),
+    };
+    let status_line = match (promotion, &stage.last_failure) {
+        (Some(p), _) => {
+            let step = p.progress().unwrap_or_else(|| p.phase.clone());
+            Line::styled(
+                truncate(&format!("promoting {step}"), width),
+                theme.fg(Role::Progressing).add_modifier(Modifier::BOLD),
+            )
+        }
+        (None, Some(failure)) if health != "Healthy" => Line::styled(
+            truncate(&format!("✗ {failure}"), width),
+            theme.fg(Role::Degraded),
+        ),
+        _ => {
+            let verification = match stage.verification.as_deref() {
+                Some("Successful") => " · ✓ verified".to_string(),
+                Some(phase) => format!(" · verification {phase}"),
+                None => String::new(),
+            };
+            Line::styled(
+                truncate(&format!("{health}{verification}"), width),
+                theme.fg(role),
+            )
+        }
+    };
+    let title = Line::from(vec![
+        Span::styled(
+            format!("{icon} "),
+            if rows > 1 {
+                theme.fg(role)
+            } else {
+                title_style(theme.fg(role))
+            },
+        ),
+        Span::styled(stage.name.clone(), title_style(theme.fg(Role::Title))),
+        Span::styled(auto.to_string(), theme.fg(Role::Accent)),
+    ]);
+    let mut lines = vec![
+        title,
+        Line::styled(truncate(&freight_text, width), theme.fg(Role::Text)),
+        status_line,
+    ];
+    if let Some(issue) = stage.health_issues.first() {
+        lines.push(Line::styled(truncate(issue, width), theme.fg(Role::Muted)));
+    }
+    compact(lines, rows, width)
+}
+
+/// Fits a node's lines into `rows`: with one row, title and freight share the line.
+fn compact(mut lines: Vec<Line<'_>>, rows: usize, width: usize) -> Vec<Line<'_>> {
+    if rows == 1 && lines.len() > 1 {
+        let second = lines.remove(1);
+        let first = &mut lines[0];
+        first.spans.push(Span::raw(" "));
+        first.spans.extend(second.spans);
+        let text: String = first.spans.iter().map(|s| s.content.as_ref()).collect();
+        if text.chars().count() > width {
+            // Keep the title spans, cut the tail.
+            let cut = truncate(&text, width);
+            let style = first.spans.first().map(|s| s.style).unwrap_or_default();
+            lines[0] = Line::styled(cut, style);
+        }
+    }
+    lines.truncate(rows);
+    lines
+}
