@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::events::Source;
 use super::replicaset::{owner_name, owner_ref};
 use super::{World, informer};
 use crate::sandbox::meta;
@@ -88,17 +89,39 @@ pub fn new_replicaset(d: &Value, hash: &str, revision: i64, replicas: i64) -> Va
     })
 }
 
-fn scale(w: &World, rs: &Value, replicas: i64) {
-    if int(rs, &["spec", "replicas"]) == replicas {
+fn scaled_event(w: &World, d: &Value, rs: &Value, from: i64, to: i64) {
+    let dir = if to > from { "up" } else { "down" };
+    let msg = format!(
+        "Scaled {dir} replica set {} from {from} to {to}",
+        meta::name(rs)
+    );
+    let source = Source::Controller("deployment-controller");
+    w.events.record(
+        &w.store,
+        d,
+        source,
+        "Normal",
+        "ScalingReplicaSet",
+        &msg,
+        None,
+    );
+}
+
+fn scale(w: &World, d: &Value, rs: &Value, replicas: i64) {
+    let from = int(rs, &["spec", "replicas"]);
+    if from == replicas {
         return;
     }
-    let _ = w
+    let scaled = w
         .store
         .update(&REPLICASETS, meta::namespace(rs), meta::name(rs), |cur| {
             let mut next = cur.clone();
             meta::set_path(&mut next, &["spec", "replicas"], json!(replicas));
             Ok(next)
         });
+    if scaled.is_ok() {
+        scaled_event(w, d, rs, from, replicas);
+    }
 }
 
 fn reconcile(w: &World, ns: &str, name: &str) {
@@ -168,7 +191,10 @@ fn reconcile(w: &World, ns: &str, name: &str) {
                 .store
                 .create(&REPLICASETS, new_replicaset(&d, &hash, max_rev + 1, start))
             {
-                Ok(rs) => rs,
+                Ok(rs) => {
+                    scaled_event(w, &d, &rs, 0, start);
+                    rs
+                }
                 Err(e) => {
                     tracing::warn!("deployment {ns}/{name}: cannot create replicaset: {e}");
                     return;
@@ -178,13 +204,13 @@ fn reconcile(w: &World, ns: &str, name: &str) {
     };
     let new_spec = int(&new_rs, &["spec", "replicas"]);
     if old_total == 0 {
-        scale(w, &new_rs, desired);
+        scale(w, &d, &new_rs, desired);
     } else {
         let room = desired + surge - (old_total + new_spec);
         if new_spec < desired && room > 0 {
-            scale(w, &new_rs, (new_spec + room).min(desired));
+            scale(w, &d, &new_rs, (new_spec + room).min(desired));
         }
-        scale_down_olds(w, &olds, &new_rs, desired - unavailable);
+        scale_down_olds(w, &d, &olds, &new_rs, desired - unavailable);
     }
     cleanup_history(w, &d, &olds);
     update_status(w, &d, &new_rs, &olds, desired);
@@ -192,7 +218,7 @@ fn reconcile(w: &World, ns: &str, name: &str) {
 
 /// Old ReplicaSets shrink only as far as availability allows (kube's
 /// `reconcileOldReplicaSets`): first their unhealthy pods, then healthy ones.
-fn scale_down_olds(w: &World, olds: &[Arc<Value>], new_rs: &Value, min_available: i64) {
+fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, min_available: i64) {
     let spec = |r: &Value| int(r, &["spec", "replicas"]);
     let avail = |r: &Value| int(r, &["status", "availableReplicas"]);
     let all_pods: i64 = olds.iter().map(|r| spec(r)).sum::<i64>() + spec(new_rs);
@@ -212,7 +238,7 @@ fn scale_down_olds(w: &World, olds: &[Arc<Value>], new_rs: &Value, min_available
         removable -= cut;
     }
     for (old, t) in olds.iter().zip(targets) {
-        scale(w, old, t);
+        scale(w, d, old, t);
     }
 }
 
