@@ -20,9 +20,6 @@ pub mod store;
 pub mod table;
 pub mod world;
 
-#[cfg(test)]
-mod store_tests;
-
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -111,7 +111,7 @@ impl Profile {
                 200 + rng::below(40_000),
                 pick(AGENTS)
             ),
-            Profile::Api if seq % 8 == 0 => format!(
+            Profile::Api if seq.is_multiple_of(8) => format!(
                 "{{\"time\":\"{}\",\"level\":\"debug\",\"msg\":\"health check\",\"path\":\"/healthz\",\"status\":200,\"duration_ms\":1}}",
                 ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
             ),

@@ -10,37 +10,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use super::error::ApiError;
-use super::meta;
-use super::registry::{NAMESPACES, Res};
-use super::rng;
+mod change;
+#[cfg(test)]
+mod tests;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    Added,
-    Modified,
-    Deleted,
-}
+pub use self::change::{Change, ChangeKind};
 
-impl ChangeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "ADDED",
-            ChangeKind::Modified => "MODIFIED",
-            ChangeKind::Deleted => "DELETED",
-        }
-    }
-}
-
-/// One committed change. `prev` lets filtered watches turn "stopped matching" into DELETED.
-#[derive(Debug)]
-pub struct Change {
-    pub rv: u64,
-    pub kind: ChangeKind,
-    pub res: Res,
-    pub object: Arc<Value>,
-    pub prev: Option<Arc<Value>>,
-}
+use crate::sandbox::error::ApiError;
+use crate::sandbox::meta;
+use crate::sandbox::registry::{NAMESPACES, Res};
+use crate::sandbox::rng;
 
 /// (namespace, name); cluster-scoped objects use "" as namespace. Ordered, so lists and
 /// continue tokens walk the same order every time.

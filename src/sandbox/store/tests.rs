@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::registry::{NAMESPACES, PODS};
-use super::store::{ChangeKind, Store};
+use super::{ChangeKind, Store};
+use crate::sandbox::registry::{NAMESPACES, PODS};
 
 fn store_with_ns(history: usize) -> std::sync::Arc<Store> {
     let s = Store::new(history, 64);
