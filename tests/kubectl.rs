@@ -272,3 +272,60 @@ spec:
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scale_rollout_and_describe() {
+    let sb = start().await;
+    let out = run(&sb, &["scale", "deployment/frontend", "--replicas=3"]).await;
+    assert_eq!(out.trim(), "deployment.apps/frontend scaled");
+    eventually(30, "three frontend pods Running", || async {
+        let out = run(&sb, &["get", "pods", "-l", "app=frontend", "--no-headers"]).await;
+        (out.lines()
+            .filter(|l| l.contains(" 1/1 ") && l.contains("Running"))
+            .count()
+            == 3)
+            .then_some(())
+    })
+    .await;
+    run(
+        &sb,
+        &[
+            "set",
+            "image",
+            "deployment/backend",
+            "app=ghcr.io/showrunner-demo/backend:0a1b2c3",
+        ],
+    )
+    .await;
+    let status = run(
+        &sb,
+        &["rollout", "status", "deployment/backend", "--timeout=60s"],
+    )
+    .await;
+    assert!(status.contains("successfully rolled out"), "{status}");
+    let history = run(&sb, &["rollout", "history", "deployment/backend"]).await;
+    assert!(history.lines().any(|l| l.starts_with('2')), "{history}");
+    let pod = run(
+        &sb,
+        &[
+            "get",
+            "pods",
+            "-l",
+            "app=backend",
+            "-o",
+            "jsonpath={.items[0].metadata.name}",
+        ],
+    )
+    .await;
+    let describe = run(&sb, &["describe", "pod", &pod]).await;
+    assert!(
+        describe
+            .lines()
+            .any(|l| l.starts_with("Status:") && l.ends_with("Running")),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("Started container app"),
+        "events are shown: {describe}"
+    );
+}

@@ -87,6 +87,7 @@ pub struct Sandbox {
     token: String,
     faults: FaultHandle,
     store: Arc<Store>,
+    world: Arc<World>,
     cancel: CancellationToken,
     server: Option<JoinHandle<()>>,
 }
@@ -109,7 +110,7 @@ impl Sandbox {
             writer: Arc::new(LogWriter::default()),
             events: EventRecorder::new(opts.events_per_namespace),
             clock: Clock { speed },
-            crash_images: opts.crash_images.clone(),
+            crash_images: std::sync::RwLock::new(opts.crash_images.clone()),
             cancel: cancel.clone(),
         });
         world::seed::seed(&world).map_err(SandboxError::Seed)?;
@@ -155,6 +156,7 @@ impl Sandbox {
             token,
             faults,
             store,
+            world,
             cancel,
             server: Some(server),
         })
@@ -180,6 +182,16 @@ impl Sandbox {
 
     pub fn faults(&self) -> FaultHandle {
         self.faults.clone()
+    }
+
+    /// Replaces the crash rule: containers started from now on with one of these images (full
+    /// reference or tag) crash-loop. Running containers are not affected.
+    pub fn set_crash_images(&self, images: Vec<String>) {
+        *self
+            .world
+            .crash_images
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = images;
     }
 
     /// Forgets all watch history: any watch resuming from an RV handed out so far gets 410.

@@ -175,7 +175,7 @@ pub static DEPLOYMENTS: ResourceDef = ResourceDef {
     categories: &["all"],
     verbs: ALL_VERBS,
     has_status_subresource: true,
-    subresources: &[],
+    subresources: &["scale"],
     graceful_delete: false,
     columns: columns::DEPLOYMENT,
 };
@@ -191,7 +191,7 @@ pub static REPLICASETS: ResourceDef = ResourceDef {
     categories: &["all"],
     verbs: ALL_VERBS,
     has_status_subresource: true,
-    subresources: &[],
+    subresources: &["scale"],
     graceful_delete: false,
     columns: columns::REPLICASET,
 };

@@ -7,6 +7,7 @@ mod openapi;
 pub mod params;
 pub mod path;
 mod read;
+mod scale;
 mod watch;
 mod write;
 
@@ -132,7 +133,13 @@ async fn resource(
     match verb {
         "watch" => watch::serve(st, &t, &params, out),
         "list" => read::list(st, &t, &params, out),
+        "get" | "update" | "patch" if t.sub.as_deref() == Some("scale") => {
+            scale::serve(st, &t, &parts.method, &parts.headers, &body)
+        }
         "get" if t.sub.as_deref() == Some("log") => logs::serve(st, &t, &params).await,
+        _ if t.sub.as_deref() == Some("log") => {
+            Err(ApiError::method_not_allowed(parts.method.as_str()))
+        }
         "get" => read::get(st, &t, out),
         "create" => write::create(st, &t, &params, &parts.headers, &body),
         "update" => write::update(st, &t, &params, &parts.headers, &body),

@@ -17,7 +17,7 @@ use crate::sandbox::meta;
 use crate::sandbox::patch;
 use crate::sandbox::world::deletion::{self, DeleteOpts};
 
-fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+pub fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!(
             "the body of the request could not be decoded as JSON: {e}"
@@ -25,7 +25,7 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let ct = params::content_type(headers);
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         return Err(ApiError::unsupported_media_type(&ct, &["application/json"]));
@@ -156,10 +156,45 @@ pub fn update(
     write(st, t, params, ns, name, next)
 }
 
-enum PatchKind {
+#[derive(Clone, Copy)]
+pub enum PatchKind {
     Merge,
     Strategic,
     Json,
+}
+
+impl PatchKind {
+    pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
+        const SUPPORTED: &[&str] = &[
+            "application/json-patch+json",
+            "application/merge-patch+json",
+            "application/strategic-merge-patch+json",
+        ];
+        let ct = params::content_type(headers);
+        match ct.as_str() {
+            "application/merge-patch+json" => Ok(PatchKind::Merge),
+            "application/strategic-merge-patch+json" => Ok(PatchKind::Strategic),
+            "application/json-patch+json" => Ok(PatchKind::Json),
+            "application/apply-patch+yaml" | "application/apply-patch+cbor" => {
+                let mut e = ApiError::unsupported_media_type(&ct, SUPPORTED);
+                e.message = format!(
+                    "server-side apply ({ct}) is not supported by the showrunner sandbox; use client-side \
+                     `kubectl apply` (without --server-side) or a merge patch"
+                );
+                Err(e)
+            }
+            _ => Err(ApiError::unsupported_media_type(&ct, SUPPORTED)),
+        }
+    }
+
+    pub fn apply(self, obj: &mut Value, p: &Value) -> Result<(), ApiError> {
+        match self {
+            PatchKind::Merge => patch::merge(obj, p),
+            PatchKind::Strategic => patch::strategic(obj, p),
+            PatchKind::Json => patch::json_patch(obj, p)?,
+        }
+        Ok(())
+    }
 }
 
 pub fn patch(
@@ -169,37 +204,14 @@ pub fn patch(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, ApiError> {
-    const SUPPORTED: &[&str] = &[
-        "application/json-patch+json",
-        "application/merge-patch+json",
-        "application/strategic-merge-patch+json",
-    ];
-    let ct = params::content_type(headers);
-    let kind = match ct.as_str() {
-        "application/merge-patch+json" => PatchKind::Merge,
-        "application/strategic-merge-patch+json" => PatchKind::Strategic,
-        "application/json-patch+json" => PatchKind::Json,
-        "application/apply-patch+yaml" | "application/apply-patch+cbor" => {
-            let mut e = ApiError::unsupported_media_type(&ct, SUPPORTED);
-            e.message = format!(
-                "server-side apply ({ct}) is not supported by the showrunner sandbox; use client-side \
-                 `kubectl apply` (without --server-side) or a merge patch"
-            );
-            return Err(e);
-        }
-        _ => return Err(ApiError::unsupported_media_type(&ct, SUPPORTED)),
-    };
+    let kind = PatchKind::from_headers(headers)?;
     let p = parse_body(body)?;
     let name = t.name.as_deref().unwrap_or("");
     let ns = t.namespace.as_deref().unwrap_or("");
     let mode = params.get("fieldValidation");
     let next = |cur: &Value| {
         let mut obj = cur.clone();
-        match kind {
-            PatchKind::Merge => patch::merge(&mut obj, &p),
-            PatchKind::Strategic => patch::strategic(&mut obj, &p),
-            PatchKind::Json => patch::json_patch(&mut obj, &p)?,
-        }
+        kind.apply(&mut obj, &p)?;
         check_identity(t, &mut obj)?;
         defaults::check_fields(t.res, &obj, mode)?;
         Ok(merge_subresource(t, cur, obj))

@@ -224,6 +224,11 @@ fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, mi
     let all_pods: i64 = olds.iter().map(|r| spec(r)).sum::<i64>() + spec(new_rs);
     let new_unavailable = (spec(new_rs) - avail(new_rs)).max(0);
     let mut budget = all_pods - min_available - new_unavailable;
+    if budget <= 0 {
+        // Statuses may lag the specs just written; this gate keeps a stale
+        // availableReplicas from scaling down pods that are still needed.
+        return;
+    }
     let mut targets: Vec<i64> = olds.iter().map(|r| spec(r)).collect();
     for (i, old) in olds.iter().enumerate() {
         let unhealthy = (targets[i] - avail(old)).max(0).min(budget.max(0));
@@ -231,7 +236,7 @@ fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, mi
         budget -= unhealthy;
     }
     let available: i64 = olds.iter().map(|r| avail(r)).sum::<i64>() + avail(new_rs);
-    let mut removable = (available - min_available).max(0);
+    let mut removable = (available - min_available).min(budget).max(0);
     for t in targets.iter_mut() {
         let cut = (*t).min(removable);
         *t -= cut;

@@ -245,7 +245,7 @@ impl PodTask {
         for (c, image) in Self::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone());
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
             if fresh || profile != Profile::Worker {
                 profile
                     .startup(&image)
@@ -259,9 +259,10 @@ impl PodTask {
     /// Running until deletion; a crashing container exits, backs off and restarts meanwhile.
     async fn live(&self) {
         let Some(pod) = self.current() else { return };
+        let rules = self.w.crash_images();
         let crashing: Vec<String> = Self::containers(&pod)
             .into_iter()
-            .filter(|(_, image)| crash::pod_crashes(&pod, image, &self.w.crash_images))
+            .filter(|(_, image)| crash::pod_crashes(&pod, image, &rules))
             .map(|(c, _)| c)
             .collect();
         let Some(container) = crashing.first() else {
@@ -318,14 +319,13 @@ impl PodTask {
                 .find(|(c, _)| c == container)
                 .map(|(_, i)| i)
                 .unwrap_or_default();
-            let log = self.w.logs.start(key.clone());
-            Profile::Api
+            let profile = Profile::for_image(&image);
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
+            profile
                 .startup(&image)
                 .into_iter()
                 .for_each(|l| log.push(l));
-            self.w
-                .writer
-                .schedule(key, Profile::for_image(&image), self.w.clock);
+            self.w.writer.schedule(key, profile, self.w.clock);
         }
     }
 

@@ -70,6 +70,14 @@ impl Profile {
         }
     }
 
+    /// Lines kept for this kind of container, if fewer than the sandbox default.
+    pub fn max_lines(self) -> Option<usize> {
+        match self {
+            Profile::Worker => Some(100),
+            _ => None,
+        }
+    }
+
     /// Seconds between lines, before scaling.
     fn interval(self) -> (f64, f64) {
         match self {

@@ -12,6 +12,8 @@ pub mod loglines;
 pub mod podstatus;
 pub mod replicaset;
 pub mod seed;
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -57,11 +59,19 @@ pub struct World {
     pub events: EventRecorder,
     pub clock: Clock,
     /// Images (full reference or just the tag) whose containers crash after starting.
-    pub crash_images: Vec<String>,
+    /// Changeable while running: the GitOps simulation learns the broken image's tag late.
+    pub crash_images: std::sync::RwLock<Vec<String>>,
     pub cancel: CancellationToken,
 }
 
 impl World {
+    pub fn crash_images(&self) -> Vec<String> {
+        self.crash_images
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Runs `fut` until the sandbox shuts down.
     pub fn spawn(&self, fut: impl Future<Output = ()> + Send + 'static) {
         let cancel = self.cancel.clone();
