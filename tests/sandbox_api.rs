@@ -443,3 +443,84 @@ async fn faults_forbid_throttle_and_count() {
     assert!(t.elapsed() >= std::time::Duration::from_millis(300));
     assert!(faults.requests_served() >= before + 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validation_rejects_what_controllers_cannot_run() {
+    let sb = start().await;
+    let deploys = "/apis/apps/v1/namespaces/dev/deployments";
+    let bad = json!({"metadata": {"name": "x"}, "spec": {"replicas": 1,
+        "selector": {"matchLabels": {"app": "x"}},
+        "template": {"metadata": {"labels": {"app": "y"}}, "spec": {"containers": [{"name": "a", "image": "i"}]}}}});
+    let (code, st) = sb
+        .send(Method::POST, deploys, "application/json", &bad)
+        .await;
+    assert_eq!((code, st["reason"].as_str()), (422, Some("Invalid")));
+    assert!(
+        st["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Deployment.apps \"x\" is invalid: spec.template.metadata.labels"),
+        "{st}"
+    );
+    let (code, st) = sb
+        .send(
+            Method::PATCH,
+            &format!("{deploys}/frontend"),
+            MERGE,
+            &json!({"spec": {"replicas": 100000}}),
+        )
+        .await;
+    assert_eq!((code, st["reason"].as_str()), (422, Some("Invalid")));
+    let (code, st) = sb
+        .send(
+            Method::POST,
+            "/api/v1/namespaces/dev/pods",
+            "application/json",
+            &json!({"metadata": {"name": "empty"}, "spec": {}}),
+        )
+        .await;
+    assert_eq!(
+        (code, st["message"].as_str()),
+        (
+            422,
+            Some("Pod \"empty\" is invalid: spec.containers: Required value")
+        )
+    );
+    let strict = json!({"metadata": {"name": "s", "bogus": 1}, "spec": {"containers": [{"name": "a", "image": "i"}]}, "extra": true});
+    let (code, st) = sb
+        .send(
+            Method::POST,
+            "/api/v1/namespaces/dev/pods?fieldValidation=Strict",
+            "application/json",
+            &strict,
+        )
+        .await;
+    assert_eq!(code, 400);
+    assert_eq!(
+        st["message"],
+        "strict decoding error: unknown field \"extra\", unknown field \"metadata.bogus\""
+    );
+    let (code, created) = sb
+        .send(
+            Method::POST,
+            "/api/v1/namespaces/dev/pods",
+            "application/json",
+            &strict,
+        )
+        .await;
+    assert_eq!(code, 201);
+    assert!(
+        created.get("extra").is_none() && created["metadata"].get("bogus").is_none(),
+        "dropped without Strict"
+    );
+    let (code, scale) = sb.get(&format!("{deploys}/backend/scale")).await;
+    assert_eq!(
+        (
+            code,
+            scale["kind"].as_str(),
+            scale["spec"]["replicas"].as_i64()
+        ),
+        (200, Some("Scale"), Some(2))
+    );
+    assert_eq!(scale["status"]["selector"], "app=backend");
+}

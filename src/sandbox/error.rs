@@ -99,7 +99,10 @@ impl ApiError {
         Self::new(
             422,
             "Invalid",
-            format!("{} \"{name}\" is invalid: {field}: {problem}", def.kind),
+            format!(
+                "{} \"{name}\" is invalid: {field}: {problem}",
+                def.kind_qualified()
+            ),
         )
         .with_details(Some(json!({
             "name": name, "group": def.group, "kind": def.kind,

@@ -82,6 +82,15 @@ impl ResourceDef {
         }
     }
 
+    /// `Pod` or `Deployment.apps`, as validation messages name a kind.
+    pub fn kind_qualified(&self) -> String {
+        if self.group.is_empty() {
+            self.kind.to_string()
+        } else {
+            format!("{}.{}", self.kind, self.group)
+        }
+    }
+
     pub fn list_kind(&self) -> String {
         format!("{}List", self.kind)
     }

@@ -86,7 +86,7 @@ pub fn create(
     if !name.is_empty() {
         defaults::check_name(t.res, &name)?;
     }
-    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    defaults::check_fields(t.res, &mut obj, params.get("fieldValidation"))?;
     for field in [
         "uid",
         "resourceVersion",
@@ -97,6 +97,7 @@ pub fn create(
         meta::metadata_mut(&mut obj).remove(field);
     }
     defaults::apply(t.res, &mut obj);
+    defaults::validate(t.res, &obj)?;
     if params.dry_run() {
         return Ok(json(StatusCode::CREATED, &obj));
     }
@@ -134,6 +135,14 @@ fn merge_subresource(t: &Target, cur: &Value, mut wanted: Value) -> Value {
     wanted
 }
 
+/// Main-resource writes are validated like creates; status writes are the controllers' own.
+fn validated(t: &Target, obj: Value) -> Result<Value, ApiError> {
+    if t.sub.is_none() {
+        defaults::validate(t.res, &obj)?;
+    }
+    Ok(obj)
+}
+
 pub fn update(
     st: &Arc<ApiState>,
     t: &Target,
@@ -150,9 +159,9 @@ pub fn update(
             "the name of the object ({body_name}) does not match the name on the URL ({name})"
         )));
     }
-    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    defaults::check_fields(t.res, &mut obj, params.get("fieldValidation"))?;
     let ns = t.namespace.as_deref().unwrap_or("");
-    let next = move |cur: &Value| Ok(merge_subresource(t, cur, obj));
+    let next = move |cur: &Value| validated(t, merge_subresource(t, cur, obj));
     write(st, t, params, ns, name, next)
 }
 
@@ -213,8 +222,8 @@ pub fn patch(
         let mut obj = cur.clone();
         kind.apply(&mut obj, &p)?;
         check_identity(t, &mut obj)?;
-        defaults::check_fields(t.res, &obj, mode)?;
-        Ok(merge_subresource(t, cur, obj))
+        defaults::check_fields(t.res, &mut obj, mode)?;
+        validated(t, merge_subresource(t, cur, obj))
     };
     write(st, t, params, ns, name, next)
 }

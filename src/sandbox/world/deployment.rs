@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::deploystatus;
 use super::events::Source;
 use super::replicaset::{owner_name, owner_ref};
 use super::{World, informer};
@@ -32,13 +33,37 @@ pub async fn run(world: Arc<World>) {
 }
 
 /// Stable hash of a pod template (serde_json maps are sorted, so equal templates hash equal).
+/// Nulls and empty maps/lists are left out: clients built on Go structs send
+/// `creationTimestamp: null` or `resources: {}` where others omit them, and Kubernetes
+/// (hashing defaulted structs) treats those as the same template, e.g. on `rollout undo`.
 pub fn template_hash(template: &Value) -> String {
-    let digest = sha1_smol::Sha1::from(template.to_string()).digest().bytes();
+    let digest = sha1_smol::Sha1::from(normalized(template).to_string())
+        .digest()
+        .bytes();
     let n = u64::from_le_bytes(digest[..8].try_into().unwrap_or_default());
     rng::safe_encode(n, 10)
 }
 
-fn int(v: &Value, path: &[&str]) -> i64 {
+fn normalized(v: &Value) -> Value {
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .filter(|(_, v)| !empty(v))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(normalized).collect()),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn int(v: &Value, path: &[&str]) -> i64 {
     meta::i64_at(v, path).unwrap_or(0)
 }
 
@@ -49,7 +74,7 @@ fn revision(rs: &Value) -> i64 {
 }
 
 /// An int-or-percent of `total`; surge rounds up, unavailability down, as Kubernetes does.
-fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool, default: i64) -> i64 {
+pub(super) fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool, default: i64) -> i64 {
     match v {
         Some(Value::Number(n)) => n.as_i64().unwrap_or(default),
         Some(Value::String(s)) => match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
@@ -213,7 +238,7 @@ fn reconcile(w: &World, ns: &str, name: &str) {
         scale_down_olds(w, &d, &olds, &new_rs, desired - unavailable);
     }
     cleanup_history(w, &d, &olds);
-    update_status(w, &d, &new_rs, &olds, desired);
+    deploystatus::update(w, &d, &new_rs, &olds, desired);
 }
 
 /// Old ReplicaSets shrink only as far as availability allows (kube's
@@ -266,104 +291,25 @@ fn cleanup_history(w: &World, d: &Value, olds: &[Arc<Value>]) {
     }
 }
 
-fn condition(cur: Option<&Value>, kind: &str, ok: bool, reason: &str, message: String) -> Value {
-    let now = meta::now_rfc3339();
-    let status = if ok { "True" } else { "False" };
-    // Keep timestamps when nothing changed, or every reconcile would be a new write.
-    if let Some(c) = cur.filter(|c| {
-        c["status"] == status && c["reason"] == reason && c["message"] == message.as_str()
-    }) {
-        return c.clone();
-    }
-    let transition = cur
-        .filter(|c| c["status"] == status)
-        .map(|c| c["lastTransitionTime"].clone())
-        .unwrap_or(json!(now));
-    json!({"type": kind, "status": status, "lastUpdateTime": now, "lastTransitionTime": transition, "reason": reason, "message": message})
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn update_status(w: &World, d: &Value, new_rs: &Value, olds: &[Arc<Value>], desired: i64) {
-    let sum = |f: &str| {
-        olds.iter().map(|r| int(r, &["status", f])).sum::<i64>() + int(new_rs, &["status", f])
-    };
-    let (replicas, ready, available) = (
-        sum("replicas"),
-        sum("readyReplicas"),
-        sum("availableReplicas"),
-    );
-    let updated = int(new_rs, &["status", "replicas"]);
-    let rs_name = meta::name(new_rs);
-    let old_pods: i64 = olds.iter().map(|r| int(r, &["status", "replicas"])).sum();
-    let complete = updated == desired
-        && int(new_rs, &["status", "availableReplicas"]) == desired
-        && old_pods == 0;
-    let min_available = desired
-        - int_or_percent(
-            d.pointer("/spec/strategy/rollingUpdate/maxUnavailable"),
-            desired,
-            false,
-            0,
-        );
-    let rev = meta::str_at(new_rs, &["metadata", "annotations", REVISION])
-        .unwrap_or("1")
-        .to_string();
-    let (ns, name) = (meta::namespace(d), meta::name(d));
-    let _ = w.store.update(&DEPLOYMENTS, ns, name, |cur| {
-        let mut next = cur.clone();
-        let old_cond = |t: &str| {
-            cur.pointer("/status/conditions")
-                .and_then(Value::as_array)
-                .and_then(|l| l.iter().find(|c| c["type"] == t))
-                .cloned()
-        };
-        let available_cond = if available >= min_available {
-            condition(
-                old_cond("Available").as_ref(),
-                "Available",
-                true,
-                "MinimumReplicasAvailable",
-                "Deployment has minimum availability.".into(),
-            )
-        } else {
-            condition(
-                old_cond("Available").as_ref(),
-                "Available",
-                false,
-                "MinimumReplicasUnavailable",
-                "Deployment does not have minimum availability.".into(),
-            )
-        };
-        let progressing = if complete {
-            condition(
-                old_cond("Progressing").as_ref(),
-                "Progressing",
-                true,
-                "NewReplicaSetAvailable",
-                format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
-            )
-        } else {
-            condition(
-                old_cond("Progressing").as_ref(),
-                "Progressing",
-                true,
-                "ReplicaSetUpdated",
-                format!("ReplicaSet \"{rs_name}\" is progressing."),
-            )
-        };
-        let mut status = json!({
-            "observedGeneration": cur.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
-            "replicas": replicas, "updatedReplicas": updated, "readyReplicas": ready,
-            "availableReplicas": available, "conditions": [available_cond, progressing],
-        });
-        if desired - available > 0 {
-            status["unavailableReplicas"] = json!(desired - available);
-        }
-        next["status"] = status;
-        meta::set_path(
-            &mut next,
-            &["metadata", "annotations", REVISION],
-            json!(rev),
-        );
-        Ok(next)
-    });
+    #[test]
+    fn template_hash_ignores_go_struct_noise() {
+        let a = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}});
+        let b = json!({"metadata": {"labels": {"app": "x"}, "creationTimestamp": null},
+                       "spec": {"containers": [{"name": "c", "image": "i", "resources": {}}]}});
+        assert_eq!(template_hash(&a), template_hash(&b));
+        let c = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "j"}]}});
+        assert_ne!(template_hash(&a), template_hash(&c));
+    }
+
+    #[test]
+    fn int_or_percent_rounds_like_kubernetes() {
+        assert_eq!(int_or_percent(Some(&json!("25%")), 3, true, 0), 1);
+        assert_eq!(int_or_percent(Some(&json!("25%")), 3, false, 0), 0);
+        assert_eq!(int_or_percent(Some(&json!(2)), 3, false, 0), 2);
+        assert_eq!(int_or_percent(None, 3, false, 7), 7);
+    }
 }

@@ -4,6 +4,7 @@
 pub mod crash;
 pub mod deletion;
 pub mod deployment;
+pub mod deploystatus;
 pub mod events;
 pub mod kubelet;
 pub mod load;
