@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
 use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res};
+use crate::sandbox::schema;
 
 /// More replicas than a laptop demo needs is a typo; refuse it rather than create them.
 pub const MAX_REPLICAS: i64 = 1000;
@@ -32,65 +33,24 @@ pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
     ))
 }
 
-const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
-const METADATA: &[&str] = &[
-    "name",
-    "generateName",
-    "namespace",
-    "labels",
-    "annotations",
-    "ownerReferences",
-    "finalizers",
-    "uid",
-    "resourceVersion",
-    "creationTimestamp",
-    "generation",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "managedFields",
-    "selfLink",
-];
-
-/// Unknown top-level and metadata fields: `fieldValidation=Strict` rejects them, otherwise
-/// they are dropped, as the real server's decoding drops them. Deeper fields are not checked;
-/// the sandbox has no schemas for them.
+/// Unknown fields (see `schema`): `fieldValidation=Strict` rejects them, otherwise they are
+/// dropped, as the real server's decoding drops them.
 pub fn check_fields(res: Res, obj: &mut Value, mode: Option<&str>) -> Result<(), ApiError> {
-    // Events carry many top-level fields of their own; they are not checked.
-    if res.kind == "Event" {
-        return Ok(());
-    }
-    let unknown_in = |v: Option<&Value>, known: &[&str]| -> Vec<String> {
-        let keys = v
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(k, _)| k);
-        keys.filter(|k| !known.contains(&k.as_str()))
-            .cloned()
-            .collect()
-    };
-    let top = unknown_in(Some(obj), TOP_LEVEL);
-    let md = unknown_in(obj.get("metadata"), METADATA);
-    if top.is_empty() && md.is_empty() {
+    let unknown = schema::unknown_fields(res, obj);
+    if unknown.is_empty() {
         return Ok(());
     }
     if mode == Some("Strict") {
-        let paths = top
+        let list: Vec<String> = unknown
             .iter()
-            .cloned()
-            .chain(md.iter().map(|k| format!("metadata.{k}")));
-        let list: Vec<String> = paths.map(|u| format!("unknown field {u:?}")).collect();
+            .map(|u| format!("unknown field {u:?}"))
+            .collect();
         return Err(ApiError::bad_request(format!(
             "strict decoding error: {}",
             list.join(", ")
         )));
     }
-    if let Some(m) = obj.as_object_mut() {
-        top.iter().for_each(|k| drop(m.remove(k)));
-    }
-    if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        md.iter().for_each(|k| drop(m.remove(k)));
-    }
+    schema::drop_fields(obj, &unknown);
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub mod meta;
 pub mod patch;
 pub mod registry;
 pub mod rng;
+pub mod schema;
 pub mod selector;
 pub mod server;
 pub mod store;

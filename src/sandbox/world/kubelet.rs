@@ -142,18 +142,6 @@ impl PodTask {
             .record(&self.w.store, pod, source, kind, reason, msg, fp.as_deref());
     }
 
-    fn containers(pod: &Value) -> Vec<(String, String)> {
-        pod.pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|c| {
-                let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                (s("name"), s("image"))
-            })
-            .collect()
-    }
-
     async fn run(self) {
         if let Step::Continue = self.start().await {
             self.live().await;
@@ -197,7 +185,7 @@ impl PodTask {
         let Some(pod) = self.update(podstatus::creating) else {
             return Step::Stop;
         };
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             self.event(
                 &pod,
                 Source::Kubelet,
@@ -211,7 +199,7 @@ impl PodTask {
         if let Step::Stop = self.wait(pull).await {
             return Step::Stop;
         }
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             let ms = pull.as_millis();
             let msg = format!(
                 "Successfully pulled image \"{image}\" in {ms}ms ({ms}ms including waiting). Image size: 52428800 bytes."
@@ -242,7 +230,7 @@ impl PodTask {
     }
 
     fn start_logs(&self, pod: &Value, fresh: bool) {
-        for (c, image) in Self::containers(pod) {
+        for (c, image) in podstatus::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
             let profile = Profile::for_image(&image);
             let log = self.w.logs.start(key.clone(), profile.max_lines());
@@ -260,7 +248,7 @@ impl PodTask {
     async fn live(&self) {
         let Some(pod) = self.current() else { return };
         let rules = self.w.crash_images();
-        let crashing: Vec<String> = Self::containers(&pod)
+        let crashing: Vec<String> = podstatus::containers(&pod)
             .into_iter()
             .filter(|(_, image)| crash::pod_crashes(&pod, image, &rules))
             .map(|(c, _)| c)
@@ -314,7 +302,7 @@ impl PodTask {
                 &format!("Started container {container}"),
                 Some(container),
             );
-            let image = Self::containers(&pod)
+            let image = podstatus::containers(&pod)
                 .into_iter()
                 .find(|(c, _)| c == container)
                 .map(|(_, i)| i)
@@ -336,7 +324,7 @@ impl PodTask {
             // Woken without a deletion (e.g. the pod was replaced): nothing to do.
             return;
         }
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             self.event(
                 &pod,
                 Source::Kubelet,
