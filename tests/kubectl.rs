@@ -99,6 +99,24 @@ async fn get_namespaces_and_pods() {
         ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
     );
     assert!(deploys.contains("backend    2/2"), "{deploys}");
+    let nodes = run(&sb, &["get", "nodes"]).await;
+    assert_eq!(
+        header(&nodes),
+        ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
+    );
+    assert!(nodes.contains("sandbox-node   Ready"), "{nodes}");
+    let svc = run(&sb, &["get", "svc", "-n", "dev"]).await;
+    assert_eq!(
+        header(&svc),
+        [
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE"
+        ]
+    );
     let yaml = run(&sb, &["get", "deploy", "frontend", "-o", "yaml"]).await;
     assert!(
         yaml.contains("image: ghcr.io/showrunner-demo/frontend:1.4.2"),

@@ -25,7 +25,15 @@ async fn discovery_lists_what_is_served() {
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    for want in ["pods", "pods/log", "pods/status", "namespaces", "events"] {
+    for want in [
+        "pods",
+        "pods/log",
+        "pods/status",
+        "namespaces",
+        "events",
+        "nodes",
+        "services",
+    ] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
     let pods = core["resources"]

@@ -289,7 +289,11 @@ async fn load_churn_keeps_the_count_steady() {
             .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
             .count()
     };
-    assert_eq!(count().await, 300);
+    let start = count().await;
+    assert!(
+        (290..=310).contains(&start),
+        "300 load pods seeded (churn already running): {start}"
+    );
     let (_, list) = sb
         .get("/api/v1/pods?labelSelector=showrunner.dev%2Fload%3Dtrue")
         .await;

@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
-use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res};
+use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res, SERVICES};
+use crate::sandbox::rng;
 use crate::sandbox::schema;
 
 /// More replicas than a laptop demo needs is a typo; refuse it rather than create them.
@@ -90,6 +91,23 @@ pub fn apply(res: Res, obj: &mut Value) {
         spec.entry("strategy").or_insert(
             json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}),
         );
+    } else if std::ptr::eq(res, &SERVICES) {
+        let spec = meta::object_mut(obj, "spec");
+        spec.entry("type").or_insert(json!("ClusterIP"));
+        spec.entry("sessionAffinity").or_insert(json!("None"));
+        let ip = spec
+            .entry("clusterIP")
+            .or_insert_with(|| json!(format!("10.96.{}.{}", rng::below(256), 2 + rng::below(250))))
+            .clone();
+        spec.entry("clusterIPs").or_insert(json!([ip]));
+        if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                p.entry("protocol").or_insert(json!("TCP"));
+                let port = p.get("port").cloned().unwrap_or(Value::Null);
+                p.entry("targetPort").or_insert(port);
+            }
+        }
+        obj["status"] = json!({"loadBalancer": {}});
     } else if std::ptr::eq(res, &REPLICASETS) {
         meta::object_mut(obj, "spec")
             .entry("replicas")

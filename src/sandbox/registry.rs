@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::table::columns;
+use super::table::{columns, infra};
 
 /// Where a table cell's value comes from.
 #[derive(Clone, Copy)]
@@ -125,6 +125,22 @@ pub static NAMESPACES: ResourceDef = ResourceDef {
     columns: columns::NAMESPACE,
 };
 
+pub static NODES: ResourceDef = ResourceDef {
+    group: "",
+    version: "v1",
+    kind: "Node",
+    plural: "nodes",
+    singular: "node",
+    namespaced: false,
+    short_names: &["no"],
+    categories: &[],
+    verbs: ALL_VERBS,
+    has_status_subresource: true,
+    subresources: &[],
+    graceful_delete: false,
+    columns: infra::NODE,
+};
+
 pub static PODS: ResourceDef = ResourceDef {
     group: "",
     version: "v1",
@@ -170,7 +186,7 @@ pub static SERVICES: ResourceDef = ResourceDef {
     has_status_subresource: true,
     subresources: &[],
     graceful_delete: false,
-    columns: columns::DEFAULT,
+    columns: infra::SERVICE,
 };
 
 pub static DEPLOYMENTS: ResourceDef = ResourceDef {
@@ -216,6 +232,7 @@ impl Registry {
         let mut r = Registry { defs: Vec::new() };
         for def in [
             &NAMESPACES,
+            &NODES,
             &PODS,
             &EVENTS,
             &SERVICES,

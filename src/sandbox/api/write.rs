@@ -27,6 +27,15 @@ pub fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
 
 pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let ct = params::content_type(headers);
+    if ct == "application/vnd.kubernetes.protobuf" {
+        // client-go's typed clients (kubectl create namespace/deployment/...) send protobuf.
+        let mut e = ApiError::unsupported_media_type(&ct, &["application/json"]);
+        e.message =
+            "protobuf request bodies are not supported by the showrunner sandbox (kubectl create \
+                     <kind> sends them); write a manifest and use kubectl apply -f instead"
+                .into();
+        return Err(e);
+    }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         return Err(ApiError::unsupported_media_type(&ct, &["application/json"]));
     }

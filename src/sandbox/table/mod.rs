@@ -1,6 +1,7 @@
 //! Server-side `Table` output (what `kubectl get` asks for with `Accept: ...;as=Table`).
 
 pub mod columns;
+pub mod infra;
 pub mod pod;
 
 use jiff::Timestamp;
