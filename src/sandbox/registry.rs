@@ -14,7 +14,8 @@ pub enum Cell {
     Name,
     /// Age from `metadata.creationTimestamp`, printed like kubectl (`5m`, `2d3h`).
     Age,
-    /// A dotted path into the object, e.g. `.status.phase` (missing prints as empty).
+    /// A dotted path into the object, e.g. `.status.phase` or `.status.history[0].name`
+    /// (missing prints as empty), like a CRD's simple additionalPrinterColumns.
     Path(&'static str),
     /// Computed, for the built-in printers (pod STATUS, deployment READY, ...).
     Func(fn(&Value, Timestamp) -> Value),
