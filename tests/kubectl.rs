@@ -347,3 +347,70 @@ async fn scale_rollout_and_describe() {
         "events are shown: {describe}"
     );
 }
+
+/// `kubectl create <kind>` uses client-go's typed clients, which send protobuf bodies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_generators_send_protobuf() {
+    let sb = start().await;
+    assert_eq!(
+        run(&sb, &["create", "namespace", "demo"]).await.trim(),
+        "namespace/demo created"
+    );
+    let out = run(
+        &sb,
+        &[
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx:1.27",
+            "--replicas=2",
+            "--port=80",
+            "-n",
+            "demo",
+        ],
+    )
+    .await;
+    assert_eq!(out.trim(), "deployment.apps/web created");
+    let out = run(
+        &sb,
+        &[
+            "create",
+            "service",
+            "clusterip",
+            "web",
+            "--tcp=8080:80",
+            "-n",
+            "demo",
+        ],
+    )
+    .await;
+    assert_eq!(out.trim(), "service/web created");
+    let svc = run(&sb, &["get", "svc", "web", "-n", "demo", "--no-headers"]).await;
+    assert!(svc.contains(" 8080/TCP "), "{svc}");
+    eventually(30, "two web pods Running", || async {
+        let out = run(
+            &sb,
+            &["get", "pods", "-n", "demo", "-l", "app=web", "--no-headers"],
+        )
+        .await;
+        (out.lines()
+            .filter(|l| l.contains(" 1/1 ") && l.contains("Running"))
+            .count()
+            == 2)
+            .then_some(())
+    })
+    .await;
+    let json: Value = serde_json::from_str(
+        &run(&sb, &["get", "deploy", "web", "-n", "demo", "-o", "json"]).await,
+    )
+    .unwrap();
+    let c = &json["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(
+        (c["image"].as_str(), c["ports"][0]["containerPort"].as_i64()),
+        (Some("nginx:1.27"), Some(80))
+    );
+    assert_eq!(
+        run(&sb, &["delete", "namespace", "demo"]).await.trim(),
+        "namespace \"demo\" deleted"
+    );
+}

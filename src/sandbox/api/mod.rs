@@ -6,6 +6,7 @@ mod logs;
 mod openapi;
 pub mod params;
 pub mod path;
+mod protobuf;
 mod read;
 mod scale;
 mod watch;

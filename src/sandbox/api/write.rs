@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::params::{self, Params};
 use super::path::Target;
-use super::{ApiState, json};
+use super::{ApiState, json, protobuf};
 use crate::sandbox::defaults;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
@@ -29,12 +29,7 @@ pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let ct = params::content_type(headers);
     if ct == "application/vnd.kubernetes.protobuf" {
         // client-go's typed clients (kubectl create namespace/deployment/...) send protobuf.
-        let mut e = ApiError::unsupported_media_type(&ct, &["application/json"]);
-        e.message =
-            "protobuf request bodies are not supported by the showrunner sandbox (kubectl create \
-                     <kind> sends them); write a manifest and use kubectl apply -f instead"
-                .into();
-        return Err(e);
+        return protobuf::decode(body);
     }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         return Err(ApiError::unsupported_media_type(&ct, &["application/json"]));
@@ -262,7 +257,9 @@ pub fn delete(
     params: &Params,
     body: &[u8],
 ) -> Result<Response, ApiError> {
-    let opts: Value = if body.iter().all(u8::is_ascii_whitespace) {
+    let opts: Value = if body.starts_with(b"k8s\0") {
+        protobuf::decode(body)?
+    } else if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
         parse_body(body)?
