@@ -20,15 +20,21 @@ pub const HASH_LABEL: &str = "pod-template-hash";
 
 pub async fn run(world: Arc<World>) {
     let on_deploy = |d: &Value| reconcile(&world, meta::namespace(d), meta::name(d));
-    informer(&world.store, &DEPLOYMENTS, on_deploy, |change| {
-        if std::ptr::eq(change.res, &DEPLOYMENTS) && change.kind != ChangeKind::Deleted {
-            on_deploy(&change.object);
-        } else if std::ptr::eq(change.res, &REPLICASETS)
-            && let Some(owner) = owner_name(&change.object, "Deployment")
-        {
-            reconcile(&world, meta::namespace(&change.object), owner);
-        }
-    })
+    informer(
+        &world.store,
+        &DEPLOYMENTS,
+        on_deploy,
+        |change| {
+            if std::ptr::eq(change.res, &DEPLOYMENTS) && change.kind != ChangeKind::Deleted {
+                on_deploy(&change.object);
+            } else if std::ptr::eq(change.res, &REPLICASETS)
+                && let Some(owner) = owner_name(&change.object, "Deployment")
+            {
+                reconcile(&world, meta::namespace(&change.object), owner);
+            }
+        },
+        || {},
+    )
     .await;
 }
 

@@ -40,11 +40,12 @@ pub async fn run(world: Arc<World>) {
             return;
         }
         map.insert(uid.clone(), notify.clone());
-        let (w, t) = (world.clone(), tracked.clone());
+        let (w, t, w2) = (world.clone(), tracked.clone(), world.clone());
         let (ns, name) = (
             meta::namespace(pod).to_string(),
             meta::name(pod).to_string(),
         );
+        let (ns2, name2) = (ns.clone(), name.clone());
         world.spawn(async move {
             PodTask {
                 w,
@@ -56,26 +57,43 @@ pub async fn run(world: Arc<World>) {
             .run()
             .await;
             t.lock().unwrap_or_else(|e| e.into_inner()).remove(&uid);
+            // The informer may have missed the deletion (after falling behind); a pod of the
+            // same name but another uid is a new pod whose logs must stay.
+            if w2.store.get(&PODS, &ns2, &name2).is_none() {
+                w2.logs.remove_pod(&ns2, &name2);
+            }
         });
     };
-    informer(&world.store, &PODS, adopt, |change| {
-        if !std::ptr::eq(change.res, &PODS) {
-            return;
-        }
-        match change.kind {
-            ChangeKind::Added => adopt(&change.object),
-            ChangeKind::Modified if meta::is_terminating(&change.object) => {
-                wake(meta::uid(&change.object))
+    informer(
+        &world.store,
+        &PODS,
+        adopt,
+        |change| {
+            if !std::ptr::eq(change.res, &PODS) {
+                return;
             }
-            ChangeKind::Modified => {}
-            ChangeKind::Deleted => {
-                wake(meta::uid(&change.object));
-                world
-                    .logs
-                    .remove_pod(meta::namespace(&change.object), meta::name(&change.object));
+            match change.kind {
+                ChangeKind::Added => adopt(&change.object),
+                ChangeKind::Modified if meta::is_terminating(&change.object) => {
+                    wake(meta::uid(&change.object))
+                }
+                ChangeKind::Modified => {}
+                ChangeKind::Deleted => {
+                    wake(meta::uid(&change.object));
+                    world
+                        .logs
+                        .remove_pod(meta::namespace(&change.object), meta::name(&change.object));
+                }
             }
-        }
-    })
+        },
+        || {
+            // Deletions may have been missed: every task re-checks its pod (spurious wakes are
+            // harmless, see `PodTask::stopping`).
+            for n in tracked.lock().unwrap_or_else(|e| e.into_inner()).values() {
+                n.notify_one();
+            }
+        },
+    )
     .await;
 }
 
@@ -100,11 +118,19 @@ impl PodTask {
             .filter(|p| meta::uid(p) == self.uid)
     }
 
+    /// The pod is gone or being deleted: the only reasons a task stops early.
+    fn stopping(&self) -> bool {
+        self.current().is_none_or(|p| meta::is_terminating(&p))
+    }
+
     /// Sleeps, unless deletion is requested first.
     async fn wait(&self, d: Duration) -> Step {
-        tokio::select! {
-            _ = tokio::time::sleep(d) => Step::Continue,
-            _ = self.stop.notified() => Step::Stop,
+        let deadline = tokio::time::Instant::now() + d;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return Step::Continue,
+                _ = self.stop.notified() => if self.stopping() { return Step::Stop },
+            }
         }
     }
 
@@ -254,7 +280,9 @@ impl PodTask {
             .map(|(c, _)| c)
             .collect();
         let Some(container) = crashing.first() else {
-            self.stop.notified().await;
+            while !self.stopping() {
+                self.stop.notified().await;
+            }
             return;
         };
         let mut restarts = 0u32;

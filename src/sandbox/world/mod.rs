@@ -86,14 +86,20 @@ impl World {
 }
 
 /// The informer loop every controller uses: the current objects of `primary` first, then
-/// every change in the store; after falling behind, start over from a fresh snapshot.
+/// every change in the store; after falling behind, `on_resync` and a fresh snapshot (changes
+/// missed meanwhile, deletions included, are only visible through that snapshot).
 pub async fn informer(
     store: &Store,
     primary: Res,
     mut on_object: impl FnMut(&serde_json::Value),
     mut on_change: impl FnMut(&Change),
+    mut on_resync: impl FnMut(),
 ) {
+    let mut first = true;
     loop {
+        if !std::mem::take(&mut first) {
+            on_resync();
+        }
         let sub = store.snapshot(primary, None);
         for obj in &sub.initial {
             on_object(obj);

@@ -15,15 +15,21 @@ use crate::sandbox::store::ChangeKind;
 
 pub async fn run(world: Arc<World>) {
     let reconcile_obj = |rs: &Value| reconcile(&world, meta::namespace(rs), meta::name(rs));
-    informer(&world.store, &REPLICASETS, reconcile_obj, |change| {
-        if std::ptr::eq(change.res, &REPLICASETS) && change.kind != ChangeKind::Deleted {
-            reconcile_obj(&change.object);
-        } else if std::ptr::eq(change.res, &PODS)
-            && let Some(owner) = owner_name(&change.object, "ReplicaSet")
-        {
-            reconcile(&world, meta::namespace(&change.object), owner);
-        }
-    })
+    informer(
+        &world.store,
+        &REPLICASETS,
+        reconcile_obj,
+        |change| {
+            if std::ptr::eq(change.res, &REPLICASETS) && change.kind != ChangeKind::Deleted {
+                reconcile_obj(&change.object);
+            } else if std::ptr::eq(change.res, &PODS)
+                && let Some(owner) = owner_name(&change.object, "ReplicaSet")
+            {
+                reconcile(&world, meta::namespace(&change.object), owner);
+            }
+        },
+        || {},
+    )
     .await;
 }
 

@@ -18,8 +18,13 @@ use crate::sandbox::store::Store;
 const SPEED: f64 = 100.0;
 
 fn world(crash_images: Vec<String>) -> Arc<World> {
+    world_with_buffer(crash_images, 4096)
+}
+
+/// `buffer` is the store's broadcast capacity: small makes controllers fall behind.
+fn world_with_buffer(crash_images: Vec<String>, buffer: usize) -> Arc<World> {
     let w = Arc::new(World {
-        store: Store::new(10_000, 4096),
+        store: Store::new(10_000, buffer),
         registry: Registry::builtin(),
         logs: Arc::new(LogBook::new(100)),
         writer: Arc::new(LogWriter::default()),
@@ -211,5 +216,35 @@ async fn deployment_creates_replicaset_pods_and_rolls_out() {
         d["status"]["conditions"][1]["reason"],
         "NewReplicaSetAvailable"
     );
+    w.cancel.cancel();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn kubelet_recovers_after_falling_behind() {
+    let w = world_with_buffer(Vec::new(), 16);
+    w.spawn(kubelet::run(w.clone()));
+    new_pod(&w, "a", "img:1");
+    until("a running", || {
+        pod(&w, "a").is_some_and(|p| p["status"]["phase"] == "Running")
+    })
+    .await;
+    let key = ("dev".to_string(), "a".to_string(), "app".to_string());
+    assert!(w.logs.current(&key).is_some());
+    // Without yielding to the kubelet: delete `a`, create `b`, and flood the broadcast.
+    w.store.delete(&PODS, "dev", "a", None, None).unwrap();
+    new_pod(&w, "b", "img:1");
+    for i in 0..40 {
+        let mut ns = json!({"metadata": {"name": format!("flood-{i}")}});
+        defaults::apply(&NAMESPACES, &mut ns);
+        w.store.create(&NAMESPACES, ns).unwrap();
+    }
+    until("b adopted after the resync", || {
+        pod(&w, "b").is_some_and(|p| p["status"]["phase"] == "Running")
+    })
+    .await;
+    until("a's task noticed the missed deletion", || {
+        w.logs.current(&key).is_none()
+    })
+    .await;
     w.cancel.cancel();
 }
