@@ -1,8 +1,11 @@
-//! What the store tells watchers and controllers about each committed write.
+//! What the store hands out: committed changes, list pages and subscriptions.
 
 use std::sync::Arc;
 
 use serde_json::Value;
+use tokio::sync::broadcast;
+
+use super::Key;
 
 use crate::sandbox::registry::Res;
 
@@ -31,4 +34,18 @@ pub struct Change {
     pub res: Res,
     pub object: Arc<Value>,
     pub prev: Option<Arc<Value>>,
+}
+
+pub struct Page {
+    pub items: Vec<Arc<Value>>,
+    pub rv: u64,
+    /// Key of the last item returned when more remain.
+    pub next: Option<Key>,
+}
+
+/// A receiver of every change after the subscription point, plus what came before it.
+pub struct Subscription<T> {
+    pub initial: Vec<T>,
+    pub rv: u64,
+    pub rx: broadcast::Receiver<Arc<Change>>,
 }

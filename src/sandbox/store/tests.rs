@@ -154,3 +154,21 @@ fn list_pages_in_key_order() {
             .is_empty()
     );
 }
+
+#[test]
+fn terminating_namespaces_accept_no_new_objects() {
+    let s = store_with_ns(100);
+    s.update(&NAMESPACES, "", "dev", |cur| {
+        let mut n = cur.clone();
+        n["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        Ok(n)
+    })
+    .unwrap();
+    let err = s.create(&PODS, pod("late")).unwrap_err();
+    assert_eq!(err.code, 403);
+    assert!(
+        err.message.contains("because it is being terminated"),
+        "{}",
+        err.message
+    );
+}

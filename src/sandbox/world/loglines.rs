@@ -73,7 +73,7 @@ impl Profile {
     /// Lines kept for this kind of container, if fewer than the sandbox default.
     pub fn max_lines(self) -> Option<usize> {
         match self {
-            Profile::Worker => Some(100),
+            Profile::Worker => Some(50),
             _ => None,
         }
     }
