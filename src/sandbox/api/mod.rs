@@ -123,7 +123,8 @@ async fn resource(
         (&Method::DELETE, true) if t.sub.is_none() => "delete",
         (m, _) => return Err(ApiError::method_not_allowed(m.as_str())),
     };
-    st.faults.check(verb, t.res, ns)?;
+    st.faults
+        .check(verb, t.res, t.sub.as_deref(), t.name.as_deref(), ns)?;
     let body = if matches!(verb, "create" | "update" | "patch" | "delete") {
         axum::body::to_bytes(body, BODY_LIMIT)
             .await
