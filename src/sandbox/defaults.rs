@@ -4,7 +4,12 @@ use serde_json::{Value, json};
 
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
-use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res};
+use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res, SERVICES};
+use crate::sandbox::rng;
+use crate::sandbox::schema;
+
+/// More replicas than a laptop demo needs is a typo; refuse it rather than create them.
+pub const MAX_REPLICAS: i64 = 1000;
 
 /// A lowercase RFC 1123 subdomain, the rule for most object names.
 pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
@@ -29,59 +34,25 @@ pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
     ))
 }
 
-const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
-const METADATA: &[&str] = &[
-    "name",
-    "generateName",
-    "namespace",
-    "labels",
-    "annotations",
-    "ownerReferences",
-    "finalizers",
-    "uid",
-    "resourceVersion",
-    "creationTimestamp",
-    "generation",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "managedFields",
-    "selfLink",
-];
-
-/// `fieldValidation=Strict`: reject unknown top-level and metadata fields. Deeper fields are
-/// not checked; the sandbox has no schemas for them.
-pub fn check_fields(res: Res, obj: &Value, mode: Option<&str>) -> Result<(), ApiError> {
-    // Events carry many top-level fields of their own; they are not checked.
-    if mode != Some("Strict") || res.kind == "Event" {
-        return Ok(());
-    }
-    let top = obj
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, _)| k.clone())
-        .filter(|k| !TOP_LEVEL.contains(&k.as_str()));
-    let md = obj
-        .get("metadata")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten();
-    let md = md
-        .map(|(k, _)| k)
-        .filter(|k| !METADATA.contains(&k.as_str()))
-        .map(|k| format!("metadata.{k}"));
-    let unknown: Vec<String> = top.chain(md).collect();
+/// Unknown fields (see `schema`): `fieldValidation=Strict` rejects them, otherwise they are
+/// dropped, as the real server's decoding drops them.
+pub fn check_fields(res: Res, obj: &mut Value, mode: Option<&str>) -> Result<(), ApiError> {
+    let unknown = schema::unknown_fields(res, obj);
     if unknown.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = unknown
-        .iter()
-        .map(|u| format!("unknown field {u:?}"))
-        .collect();
-    Err(ApiError::bad_request(format!(
-        "strict decoding error: {}",
-        list.join(", ")
-    )))
+    if mode == Some("Strict") {
+        let list: Vec<String> = unknown
+            .iter()
+            .map(|u| format!("unknown field {u:?}"))
+            .collect();
+        return Err(ApiError::bad_request(format!(
+            "strict decoding error: {}",
+            list.join(", ")
+        )));
+    }
+    schema::drop_fields(obj, &unknown);
+    Ok(())
 }
 
 /// Defaults applied to objects created through the API (controllers write complete objects).
@@ -120,9 +91,91 @@ pub fn apply(res: Res, obj: &mut Value) {
         spec.entry("strategy").or_insert(
             json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}),
         );
+    } else if std::ptr::eq(res, &SERVICES) {
+        let spec = meta::object_mut(obj, "spec");
+        spec.entry("type").or_insert(json!("ClusterIP"));
+        spec.entry("sessionAffinity").or_insert(json!("None"));
+        let ip = spec
+            .entry("clusterIP")
+            .or_insert_with(|| json!(format!("10.96.{}.{}", rng::below(256), 2 + rng::below(250))))
+            .clone();
+        spec.entry("clusterIPs").or_insert(json!([ip]));
+        if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                p.entry("protocol").or_insert(json!("TCP"));
+                let port = p.get("port").cloned().unwrap_or(Value::Null);
+                p.entry("targetPort").or_insert(port);
+            }
+        }
+        obj["status"] = json!({"loadBalancer": {}});
     } else if std::ptr::eq(res, &REPLICASETS) {
         meta::object_mut(obj, "spec")
             .entry("replicas")
             .or_insert(json!(1));
     }
+}
+
+fn check_containers(res: Res, obj: &Value, path: &str) -> Result<(), ApiError> {
+    let name = meta::name(obj);
+    let field = path.trim_start_matches('/').replace('/', ".");
+    let list = obj
+        .pointer(path)
+        .and_then(Value::as_array)
+        .filter(|l| !l.is_empty());
+    let list = list.ok_or_else(|| ApiError::invalid(res, name, &field, "Required value"))?;
+    for (i, c) in list.iter().enumerate() {
+        for key in ["name", "image"] {
+            if c.get(key).and_then(Value::as_str).is_none_or(str::is_empty) {
+                return Err(ApiError::invalid(
+                    res,
+                    name,
+                    &format!("{field}[{i}].{key}"),
+                    "Required value",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The validation kube-apiserver does that the simulated controllers rely on.
+pub fn validate(res: Res, obj: &Value) -> Result<(), ApiError> {
+    let name = meta::name(obj);
+    if std::ptr::eq(res, &PODS) {
+        return check_containers(res, obj, "/spec/containers");
+    }
+    if !std::ptr::eq(res, &DEPLOYMENTS) && !std::ptr::eq(res, &REPLICASETS) {
+        return Ok(());
+    }
+    if let Some(r) = obj.pointer("/spec/replicas")
+        && !r.as_i64().is_some_and(|n| (0..=MAX_REPLICAS).contains(&n))
+    {
+        let problem = format!(
+            "Invalid value: {r}: must be an integer between 0 and {MAX_REPLICAS} in the sandbox"
+        );
+        return Err(ApiError::invalid(res, name, "spec.replicas", &problem));
+    }
+    let selector = obj
+        .pointer("/spec/selector/matchLabels")
+        .and_then(Value::as_object)
+        .filter(|m| !m.is_empty());
+    let selector =
+        selector.ok_or_else(|| ApiError::invalid(res, name, "spec.selector", "Required value"))?;
+    let labels = obj.pointer("/spec/template/metadata/labels");
+    if selector
+        .iter()
+        .any(|(k, v)| labels.and_then(|l| l.get(k)) != Some(v))
+    {
+        let problem = format!(
+            "Invalid value: {}: `selector` does not match template `labels`",
+            labels.cloned().unwrap_or(Value::Null)
+        );
+        return Err(ApiError::invalid(
+            res,
+            name,
+            "spec.template.metadata.labels",
+            &problem,
+        ));
+    }
+    check_containers(res, obj, "/spec/template/spec/containers")
 }

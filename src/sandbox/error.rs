@@ -99,7 +99,10 @@ impl ApiError {
         Self::new(
             422,
             "Invalid",
-            format!("{} \"{name}\" is invalid: {field}: {problem}", def.kind),
+            format!(
+                "{} \"{name}\" is invalid: {field}: {problem}",
+                def.kind_qualified()
+            ),
         )
         .with_details(Some(json!({
             "name": name, "group": def.group, "kind": def.kind,
@@ -111,22 +114,33 @@ impl ApiError {
         Self::new(400, "BadRequest", message)
     }
 
-    pub fn forbidden(def: &ResourceDef, verb: &str, namespace: Option<&str>, user: &str) -> Self {
+    /// An RBAC denial. `resource` is the plural, with its subresource if any (`pods/log`);
+    /// `name` is set for requests on one object, as the real message then quotes it.
+    pub fn forbidden(
+        def: &ResourceDef,
+        resource: &str,
+        name: Option<&str>,
+        verb: &str,
+        namespace: Option<&str>,
+        user: &str,
+    ) -> Self {
         let scope = match namespace {
             Some(ns) => format!(" in the namespace \"{ns}\""),
             None => " at the cluster scope".to_string(),
+        };
+        let subject = match name {
+            Some(n) => format!("{resource} \"{n}\""),
+            None => resource.to_string(),
         };
         Self::new(
             403,
             "Forbidden",
             format!(
-                "{} is forbidden: User \"{user}\" cannot {verb} resource \"{}\" in API group \"{}\"{scope}",
-                def.qualified(),
-                def.plural,
+                "{subject} is forbidden: User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{}\"{scope}",
                 def.group
             ),
         )
-        .with_details(Some(json!({"group": def.group, "kind": def.plural})))
+        .with_details(Some(json!({"name": name.unwrap_or(""), "group": def.group, "kind": def.plural})))
     }
 
     /// 410: the resourceVersion (or continue token) is outside the history this server keeps.

@@ -44,6 +44,7 @@ pub struct FaultHandle(Arc<Faults>);
 
 impl FaultHandle {
     /// Answers `verb` on `plural` (in `namespace`, or everywhere if `None`) with an RBAC 403.
+    /// Subresources are named as RBAC names them: `deny("get", "pods/log", ..)`.
     pub fn deny(&self, verb: &str, plural: &str, namespace: Option<&str>) {
         lock(&self.0.denials).push(Denial {
             verb: verb.into(),
@@ -113,17 +114,26 @@ impl FaultHandle {
         &self,
         verb: &str,
         res: Res,
+        sub: Option<&str>,
+        name: Option<&str>,
         namespace: Option<&str>,
     ) -> Result<(), ApiError> {
+        let resource = match sub {
+            Some(sub) => format!("{}/{sub}", res.plural),
+            None => res.plural.to_string(),
+        };
         let denied = lock(&self.0.denials).iter().any(|d| {
             d.verb == verb
-                && d.plural == res.plural
+                && d.plural == resource
                 && d.namespace
                     .as_deref()
                     .is_none_or(|ns| Some(ns) == namespace)
         });
         if denied {
-            Err(ApiError::forbidden(res, verb, namespace, "sandbox"))
+            let name = name.filter(|_| sub.is_none());
+            Err(ApiError::forbidden(
+                res, &resource, name, verb, namespace, "sandbox",
+            ))
         } else {
             Ok(())
         }
@@ -152,13 +162,24 @@ mod tests {
         assert!(f.take(&Method::GET, "/api/v1/pods").is_none());
 
         f.deny("list", "pods", Some("prod"));
-        let err = f.check("list", &PODS, Some("prod")).unwrap_err();
+        let err = f
+            .check("list", &PODS, None, None, Some("prod"))
+            .unwrap_err();
         assert_eq!(err.code, 403);
         assert_eq!(
             err.message,
             "pods is forbidden: User \"sandbox\" cannot list resource \"pods\" in API group \"\" in the namespace \"prod\""
         );
-        assert!(f.check("list", &PODS, Some("dev")).is_ok());
-        assert!(f.check("watch", &PODS, Some("prod")).is_ok());
+        assert!(f.check("list", &PODS, None, None, Some("dev")).is_ok());
+        assert!(f.check("watch", &PODS, None, None, Some("prod")).is_ok());
+        f.deny("get", "pods/log", None);
+        assert!(f.check("get", &PODS, None, Some("p"), Some("dev")).is_ok());
+        let err = f
+            .check("get", &PODS, Some("log"), Some("p"), Some("dev"))
+            .unwrap_err();
+        assert_eq!(
+            err.message,
+            "pods/log is forbidden: User \"sandbox\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"dev\""
+        );
     }
 }

@@ -14,14 +14,12 @@ pub mod meta;
 pub mod patch;
 pub mod registry;
 pub mod rng;
+pub mod schema;
 pub mod selector;
 pub mod server;
 pub mod store;
 pub mod table;
 pub mod world;
-
-#[cfg(test)]
-mod store_tests;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -90,6 +88,7 @@ pub struct Sandbox {
     token: String,
     faults: FaultHandle,
     store: Arc<Store>,
+    world: Arc<World>,
     cancel: CancellationToken,
     server: Option<JoinHandle<()>>,
 }
@@ -112,7 +111,7 @@ impl Sandbox {
             writer: Arc::new(LogWriter::default()),
             events: EventRecorder::new(opts.events_per_namespace),
             clock: Clock { speed },
-            crash_images: opts.crash_images.clone(),
+            crash_images: std::sync::RwLock::new(opts.crash_images.clone()),
             cancel: cancel.clone(),
         });
         world::seed::seed(&world).map_err(SandboxError::Seed)?;
@@ -158,6 +157,7 @@ impl Sandbox {
             token,
             faults,
             store,
+            world,
             cancel,
             server: Some(server),
         })
@@ -183,6 +183,16 @@ impl Sandbox {
 
     pub fn faults(&self) -> FaultHandle {
         self.faults.clone()
+    }
+
+    /// Replaces the crash rule: containers started from now on with one of these images (full
+    /// reference or tag) crash-loop. Running containers are not affected.
+    pub fn set_crash_images(&self, images: Vec<String>) {
+        *self
+            .world
+            .crash_images
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = images;
     }
 
     /// Forgets all watch history: any watch resuming from an RV handed out so far gets 410.

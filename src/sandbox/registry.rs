@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::table::columns;
+use super::table::{columns, infra};
 
 /// Where a table cell's value comes from.
 #[derive(Clone, Copy)]
@@ -14,7 +14,8 @@ pub enum Cell {
     Name,
     /// Age from `metadata.creationTimestamp`, printed like kubectl (`5m`, `2d3h`).
     Age,
-    /// A dotted path into the object, e.g. `.status.phase` (missing prints as empty).
+    /// A dotted path into the object, e.g. `.status.phase` or `.status.history[0].name`
+    /// (missing prints as empty), like a CRD's simple additionalPrinterColumns.
     Path(&'static str),
     /// Computed, for the built-in printers (pod STATUS, deployment READY, ...).
     Func(fn(&Value, Timestamp) -> Value),
@@ -82,6 +83,15 @@ impl ResourceDef {
         }
     }
 
+    /// `Pod` or `Deployment.apps`, as validation messages name a kind.
+    pub fn kind_qualified(&self) -> String {
+        if self.group.is_empty() {
+            self.kind.to_string()
+        } else {
+            format!("{}.{}", self.kind, self.group)
+        }
+    }
+
     pub fn list_kind(&self) -> String {
         format!("{}List", self.kind)
     }
@@ -114,6 +124,22 @@ pub static NAMESPACES: ResourceDef = ResourceDef {
     subresources: &[],
     graceful_delete: false,
     columns: columns::NAMESPACE,
+};
+
+pub static NODES: ResourceDef = ResourceDef {
+    group: "",
+    version: "v1",
+    kind: "Node",
+    plural: "nodes",
+    singular: "node",
+    namespaced: false,
+    short_names: &["no"],
+    categories: &[],
+    verbs: ALL_VERBS,
+    has_status_subresource: true,
+    subresources: &[],
+    graceful_delete: false,
+    columns: infra::NODE,
 };
 
 pub static PODS: ResourceDef = ResourceDef {
@@ -161,7 +187,7 @@ pub static SERVICES: ResourceDef = ResourceDef {
     has_status_subresource: true,
     subresources: &[],
     graceful_delete: false,
-    columns: columns::DEFAULT,
+    columns: infra::SERVICE,
 };
 
 pub static DEPLOYMENTS: ResourceDef = ResourceDef {
@@ -175,7 +201,7 @@ pub static DEPLOYMENTS: ResourceDef = ResourceDef {
     categories: &["all"],
     verbs: ALL_VERBS,
     has_status_subresource: true,
-    subresources: &[],
+    subresources: &["scale"],
     graceful_delete: false,
     columns: columns::DEPLOYMENT,
 };
@@ -191,7 +217,7 @@ pub static REPLICASETS: ResourceDef = ResourceDef {
     categories: &["all"],
     verbs: ALL_VERBS,
     has_status_subresource: true,
-    subresources: &[],
+    subresources: &["scale"],
     graceful_delete: false,
     columns: columns::REPLICASET,
 };
@@ -207,6 +233,7 @@ impl Registry {
         let mut r = Registry { defs: Vec::new() };
         for def in [
             &NAMESPACES,
+            &NODES,
             &PODS,
             &EVENTS,
             &SERVICES,

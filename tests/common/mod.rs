@@ -1,3 +1,9 @@
+//! Helpers shared by the integration tests; each test file uses only some of them.
+#![allow(dead_code, unused_imports)]
+
 pub mod fixtures;
 pub mod gitops;
 pub mod pty;
+pub mod sandbox;
+
+pub use sandbox::*;

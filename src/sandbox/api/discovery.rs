@@ -86,10 +86,13 @@ pub fn resource_list(registry: &Registry, group: &str, version: &str) -> Value {
                 "namespaced": res.namespaced, "kind": res.kind, "verbs": ["get", "patch", "update"]}));
         }
         for sub in res.subresources {
-            resources.push(
-                json!({"name": format!("{}/{sub}", res.plural), "singularName": "",
-                "namespaced": res.namespaced, "kind": res.kind, "verbs": ["get"]}),
-            );
+            let name = format!("{}/{sub}", res.plural);
+            resources.push(match *sub {
+                "scale" => json!({"name": name, "singularName": "", "namespaced": res.namespaced,
+                    "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]}),
+                _ => json!({"name": name, "singularName": "", "namespaced": res.namespaced,
+                    "kind": res.kind, "verbs": ["get"]}),
+            });
         }
     }
     let gv = if group.is_empty() {

@@ -6,7 +6,9 @@ mod logs;
 mod openapi;
 pub mod params;
 pub mod path;
+mod protobuf;
 mod read;
+mod scale;
 mod watch;
 mod write;
 
@@ -121,7 +123,8 @@ async fn resource(
         (&Method::DELETE, true) if t.sub.is_none() => "delete",
         (m, _) => return Err(ApiError::method_not_allowed(m.as_str())),
     };
-    st.faults.check(verb, t.res, ns)?;
+    st.faults
+        .check(verb, t.res, t.sub.as_deref(), t.name.as_deref(), ns)?;
     let body = if matches!(verb, "create" | "update" | "patch" | "delete") {
         axum::body::to_bytes(body, BODY_LIMIT)
             .await
@@ -132,7 +135,13 @@ async fn resource(
     match verb {
         "watch" => watch::serve(st, &t, &params, out),
         "list" => read::list(st, &t, &params, out),
+        "get" | "update" | "patch" if t.sub.as_deref() == Some("scale") => {
+            scale::serve(st, &t, &parts.method, &parts.headers, &body)
+        }
         "get" if t.sub.as_deref() == Some("log") => logs::serve(st, &t, &params).await,
+        _ if t.sub.as_deref() == Some("log") => {
+            Err(ApiError::method_not_allowed(parts.method.as_str()))
+        }
         "get" => read::get(st, &t, out),
         "create" => write::create(st, &t, &params, &parts.headers, &body),
         "update" => write::update(st, &t, &params, &parts.headers, &body),
@@ -151,5 +160,96 @@ pub fn json<T: Serialize + ?Sized>(code: StatusCode, value: &T) -> Response {
         )
             .into_response(),
         Err(e) => ApiError::internal(format!("cannot encode response: {e}")).into_response(),
+    }
+}
+
+/// A CRD-like kind becomes servable by registering one `ResourceDef`: routing, discovery,
+/// OpenAPI and tables follow from it. This is how the Kargo and Argo CD kinds will arrive.
+#[cfg(test)]
+mod registration_tests {
+    use serde_json::json;
+
+    use super::{discovery, openapi, path};
+    use crate::sandbox::registry::{ALL_VERBS, Cell, Column, Registry, ResourceDef};
+    use crate::sandbox::table::{self, IncludeObject, columns};
+
+    static STAGES: ResourceDef = ResourceDef {
+        group: "kargo.akuity.io",
+        version: "v1alpha1",
+        kind: "Stage",
+        plural: "stages",
+        singular: "stage",
+        namespaced: true,
+        short_names: &[],
+        categories: &["kargo"],
+        verbs: ALL_VERBS,
+        has_status_subresource: true,
+        subresources: &[],
+        graceful_delete: false,
+        columns: &[
+            columns::NAME,
+            Column {
+                name: "Freight",
+                kind: "string",
+                format: "",
+                description: "",
+                priority: 0,
+                cell: Cell::Path(".status.freightHistory[0].name"),
+            },
+            Column {
+                name: "Phase",
+                kind: "string",
+                format: "",
+                description: "",
+                priority: 0,
+                cell: Cell::Path(".status.phase"),
+            },
+            columns::AGE,
+        ],
+    };
+
+    #[test]
+    fn one_entry_makes_a_kind_servable() {
+        let mut r = Registry::builtin();
+        r.register(&STAGES);
+        let route = path::parse(
+            "/apis/kargo.akuity.io/v1alpha1/namespaces/kargo-demo/stages/dev/status",
+            &r,
+        )
+        .unwrap();
+        assert!(
+            matches!(route, path::Route::Resource(t) if t.res == &STAGES && t.sub.as_deref() == Some("status"))
+        );
+        let groups = discovery::group_list(&r);
+        assert!(
+            groups["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["name"] == "kargo.akuity.io")
+        );
+        let list = discovery::resource_list(&r, "kargo.akuity.io", "v1alpha1");
+        let names: Vec<&str> = list["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["stages", "stages/status"]);
+        assert!(openapi::has_patch_operation(
+            &r,
+            "kargo.akuity.io",
+            "v1alpha1",
+            "Stage"
+        ));
+        let stage = json!({"metadata": {"name": "dev", "creationTimestamp": "2026-01-01T00:00:00Z"},
+                           "status": {"phase": "Steady", "freightHistory": [{"name": "fierce-owl"}]}});
+        let row = table::row(
+            &STAGES,
+            &stage,
+            "2026-01-01T00:05:00Z".parse().unwrap(),
+            IncludeObject::None,
+        );
+        assert_eq!(row["cells"], json!(["dev", "fierce-owl", "Steady", "5m"]));
     }
 }

@@ -145,3 +145,22 @@ pub fn serve(st: &ApiState, path: &str, headers: &HeaderMap) -> Result<Response,
         &gv_document(&st.registry, &group, &version),
     ))
 }
+
+/// Whether the group-version document declares a PATCH with `fieldValidation` for `kind`
+/// (what kubectl checks before choosing server-side validation).
+#[cfg(test)]
+pub fn has_patch_operation(registry: &Registry, group: &str, version: &str, kind: &str) -> bool {
+    let doc = gv_document(registry, group, version);
+    doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .any(|(_, ops)| {
+            ops.get("patch").is_some_and(|p| {
+                p["x-kubernetes-group-version-kind"]["kind"] == kind
+                    && p["parameters"]
+                        .as_array()
+                        .is_some_and(|ps| ps.iter().any(|x| x["name"] == "fieldValidation"))
+            })
+        })
+}

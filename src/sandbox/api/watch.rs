@@ -232,3 +232,89 @@ impl Watcher {
         line(kind, &t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::registry::{NAMESPACES, PODS};
+    use crate::sandbox::store::Store;
+
+    fn watcher(store: &Store) -> Watcher {
+        let sub = store.snapshot(&PODS, None);
+        let now = Instant::now();
+        Watcher {
+            res: &PODS,
+            namespace: None,
+            sel: Selectors::default(),
+            table: None,
+            headers_sent: false,
+            rx: sub.rx,
+            last_rv: sub.rv,
+            pending: VecDeque::new(),
+            bookmark_every: None,
+            next_bookmark: now,
+            deadline: now + Duration::from_secs(60),
+            done: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_watcher_that_falls_behind_gets_410_and_ends() {
+        let store = Store::new(1000, 16);
+        store
+            .create(&NAMESPACES, json!({"metadata": {"name": "dev"}}))
+            .unwrap();
+        let mut w = watcher(&store);
+        for i in 0..40 {
+            let pod = json!({"metadata": {"name": format!("p{i}"), "namespace": "dev"}});
+            store.create(&PODS, pod).unwrap();
+        }
+        let line = w.next().await.unwrap();
+        let ev: Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(
+            (ev["type"].as_str(), ev["object"]["code"].as_i64()),
+            (Some("ERROR"), Some(410))
+        );
+        assert!(w.next().await.is_none(), "the stream ends after the error");
+    }
+
+    #[tokio::test]
+    async fn kinds_and_namespaces_are_filtered() {
+        let store = Store::new(1000, 64);
+        for ns in ["dev", "stg"] {
+            store
+                .create(&NAMESPACES, json!({"metadata": {"name": ns}}))
+                .unwrap();
+        }
+        let mut w = watcher(&store);
+        w.namespace = Some("stg".into());
+        store
+            .create(
+                &PODS,
+                json!({"metadata": {"name": "a", "namespace": "dev"}}),
+            )
+            .unwrap();
+        store
+            .create(&NAMESPACES, json!({"metadata": {"name": "prod"}}))
+            .unwrap();
+        store
+            .create(
+                &PODS,
+                json!({"metadata": {"name": "b", "namespace": "stg"}}),
+            )
+            .unwrap();
+        let ev: Value = serde_json::from_slice(&w.next().await.unwrap()).unwrap();
+        assert_eq!(
+            (
+                ev["type"].as_str(),
+                ev["object"]["metadata"]["name"].as_str()
+            ),
+            (Some("ADDED"), Some("b"))
+        );
+        assert_eq!(
+            w.last_rv,
+            store.current_rv(),
+            "skipped changes still advance the bookmark RV"
+        );
+    }
+}

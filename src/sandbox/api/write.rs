@@ -10,14 +10,14 @@ use serde_json::{Value, json};
 
 use super::params::{self, Params};
 use super::path::Target;
-use super::{ApiState, json};
+use super::{ApiState, json, protobuf};
 use crate::sandbox::defaults;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
 use crate::sandbox::patch;
 use crate::sandbox::world::deletion::{self, DeleteOpts};
 
-fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
+pub fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!(
             "the body of the request could not be decoded as JSON: {e}"
@@ -25,8 +25,12 @@ fn parse_body(body: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let ct = params::content_type(headers);
+    if ct == "application/vnd.kubernetes.protobuf" {
+        // client-go's typed clients (kubectl create namespace/deployment/...) send protobuf.
+        return protobuf::decode(body);
+    }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         return Err(ApiError::unsupported_media_type(&ct, &["application/json"]));
     }
@@ -86,7 +90,7 @@ pub fn create(
     if !name.is_empty() {
         defaults::check_name(t.res, &name)?;
     }
-    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    defaults::check_fields(t.res, &mut obj, params.get("fieldValidation"))?;
     for field in [
         "uid",
         "resourceVersion",
@@ -97,6 +101,7 @@ pub fn create(
         meta::metadata_mut(&mut obj).remove(field);
     }
     defaults::apply(t.res, &mut obj);
+    defaults::validate(t.res, &obj)?;
     if params.dry_run() {
         return Ok(json(StatusCode::CREATED, &obj));
     }
@@ -134,6 +139,14 @@ fn merge_subresource(t: &Target, cur: &Value, mut wanted: Value) -> Value {
     wanted
 }
 
+/// Main-resource writes are validated like creates; status writes are the controllers' own.
+fn validated(t: &Target, obj: Value) -> Result<Value, ApiError> {
+    if t.sub.is_none() {
+        defaults::validate(t.res, &obj)?;
+    }
+    Ok(obj)
+}
+
 pub fn update(
     st: &Arc<ApiState>,
     t: &Target,
@@ -150,16 +163,51 @@ pub fn update(
             "the name of the object ({body_name}) does not match the name on the URL ({name})"
         )));
     }
-    defaults::check_fields(t.res, &obj, params.get("fieldValidation"))?;
+    defaults::check_fields(t.res, &mut obj, params.get("fieldValidation"))?;
     let ns = t.namespace.as_deref().unwrap_or("");
-    let next = move |cur: &Value| Ok(merge_subresource(t, cur, obj));
+    let next = move |cur: &Value| validated(t, merge_subresource(t, cur, obj));
     write(st, t, params, ns, name, next)
 }
 
-enum PatchKind {
+#[derive(Clone, Copy)]
+pub enum PatchKind {
     Merge,
     Strategic,
     Json,
+}
+
+impl PatchKind {
+    pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
+        const SUPPORTED: &[&str] = &[
+            "application/json-patch+json",
+            "application/merge-patch+json",
+            "application/strategic-merge-patch+json",
+        ];
+        let ct = params::content_type(headers);
+        match ct.as_str() {
+            "application/merge-patch+json" => Ok(PatchKind::Merge),
+            "application/strategic-merge-patch+json" => Ok(PatchKind::Strategic),
+            "application/json-patch+json" => Ok(PatchKind::Json),
+            "application/apply-patch+yaml" | "application/apply-patch+cbor" => {
+                let mut e = ApiError::unsupported_media_type(&ct, SUPPORTED);
+                e.message = format!(
+                    "server-side apply ({ct}) is not supported by the showrunner sandbox; use client-side \
+                     `kubectl apply` (without --server-side) or a merge patch"
+                );
+                Err(e)
+            }
+            _ => Err(ApiError::unsupported_media_type(&ct, SUPPORTED)),
+        }
+    }
+
+    pub fn apply(self, obj: &mut Value, p: &Value) -> Result<(), ApiError> {
+        match self {
+            PatchKind::Merge => patch::merge(obj, p),
+            PatchKind::Strategic => patch::strategic(obj, p),
+            PatchKind::Json => patch::json_patch(obj, p)?,
+        }
+        Ok(())
+    }
 }
 
 pub fn patch(
@@ -169,40 +217,17 @@ pub fn patch(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, ApiError> {
-    const SUPPORTED: &[&str] = &[
-        "application/json-patch+json",
-        "application/merge-patch+json",
-        "application/strategic-merge-patch+json",
-    ];
-    let ct = params::content_type(headers);
-    let kind = match ct.as_str() {
-        "application/merge-patch+json" => PatchKind::Merge,
-        "application/strategic-merge-patch+json" => PatchKind::Strategic,
-        "application/json-patch+json" => PatchKind::Json,
-        "application/apply-patch+yaml" | "application/apply-patch+cbor" => {
-            let mut e = ApiError::unsupported_media_type(&ct, SUPPORTED);
-            e.message = format!(
-                "server-side apply ({ct}) is not supported by the showrunner sandbox; use client-side \
-                 `kubectl apply` (without --server-side) or a merge patch"
-            );
-            return Err(e);
-        }
-        _ => return Err(ApiError::unsupported_media_type(&ct, SUPPORTED)),
-    };
+    let kind = PatchKind::from_headers(headers)?;
     let p = parse_body(body)?;
     let name = t.name.as_deref().unwrap_or("");
     let ns = t.namespace.as_deref().unwrap_or("");
     let mode = params.get("fieldValidation");
     let next = |cur: &Value| {
         let mut obj = cur.clone();
-        match kind {
-            PatchKind::Merge => patch::merge(&mut obj, &p),
-            PatchKind::Strategic => patch::strategic(&mut obj, &p),
-            PatchKind::Json => patch::json_patch(&mut obj, &p)?,
-        }
+        kind.apply(&mut obj, &p)?;
         check_identity(t, &mut obj)?;
-        defaults::check_fields(t.res, &obj, mode)?;
-        Ok(merge_subresource(t, cur, obj))
+        defaults::check_fields(t.res, &mut obj, mode)?;
+        validated(t, merge_subresource(t, cur, obj))
     };
     write(st, t, params, ns, name, next)
 }
@@ -232,7 +257,9 @@ pub fn delete(
     params: &Params,
     body: &[u8],
 ) -> Result<Response, ApiError> {
-    let opts: Value = if body.iter().all(u8::is_ascii_whitespace) {
+    let opts: Value = if body.starts_with(b"k8s\0") {
+        protobuf::decode(body)?
+    } else if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
         parse_body(body)?

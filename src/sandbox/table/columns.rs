@@ -7,7 +7,7 @@ use super::{pod, since};
 use crate::sandbox::meta;
 use crate::sandbox::registry::{Cell, Column};
 
-const fn col(
+pub const fn col(
     name: &'static str,
     kind: &'static str,
     priority: i32,
@@ -24,7 +24,7 @@ const fn col(
     }
 }
 
-const NAME: Column = Column {
+pub const NAME: Column = Column {
     name: "Name",
     kind: "string",
     format: "name",
@@ -33,7 +33,7 @@ const NAME: Column = Column {
     cell: Cell::Name,
 };
 
-const AGE: Column = col(
+pub const AGE: Column = col(
     "Age",
     "string",
     0,

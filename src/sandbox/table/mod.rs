@@ -1,6 +1,7 @@
 //! Server-side `Table` output (what `kubectl get` asks for with `Accept: ...;as=Table`).
 
 pub mod columns;
+pub mod infra;
 pub mod pod;
 
 use jiff::Timestamp;
@@ -85,7 +86,8 @@ fn cell(cell: Cell, obj: &Value, now: Timestamp) -> Value {
         Cell::Name => json!(meta::name(obj)),
         Cell::Age => json!(since(obj.pointer("/metadata/creationTimestamp"), now)),
         Cell::Path(path) => {
-            let ptr = path.replace('.', "/");
+            // `.status.history[0].name` → `/status/history/0/name`
+            let ptr = path.replace('[', ".").replace(']', "").replace('.', "/");
             match obj.pointer(&ptr) {
                 Some(Value::Null) | None => json!(""),
                 Some(v) => v.clone(),

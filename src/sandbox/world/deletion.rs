@@ -32,6 +32,17 @@ pub fn delete(
             .get(res, "", name)
             .ok_or_else(|| ApiError::not_found(res, name))?;
         check_preconditions(res, &cur, opts)?;
+        // Terminating first, so nothing can be created in it while its contents go.
+        store.update(res, "", name, |cur| {
+            let mut next = cur.clone();
+            meta::set_path(
+                &mut next,
+                &["metadata", "deletionTimestamp"],
+                json!(meta::now_rfc3339()),
+            );
+            meta::set_path(&mut next, &["status", "phase"], json!("Terminating"));
+            Ok(next)
+        })?;
         for r in registry.all().iter().filter(|r| r.namespaced) {
             for n in store.names_in(r, name) {
                 // Already gone is fine: something else deleted it meanwhile.

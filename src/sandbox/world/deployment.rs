@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::deploystatus;
+use super::events::Source;
 use super::replicaset::{owner_name, owner_ref};
 use super::{World, informer};
 use crate::sandbox::meta;
@@ -18,26 +20,56 @@ pub const HASH_LABEL: &str = "pod-template-hash";
 
 pub async fn run(world: Arc<World>) {
     let on_deploy = |d: &Value| reconcile(&world, meta::namespace(d), meta::name(d));
-    informer(&world.store, &DEPLOYMENTS, on_deploy, |change| {
-        if std::ptr::eq(change.res, &DEPLOYMENTS) && change.kind != ChangeKind::Deleted {
-            on_deploy(&change.object);
-        } else if std::ptr::eq(change.res, &REPLICASETS)
-            && let Some(owner) = owner_name(&change.object, "Deployment")
-        {
-            reconcile(&world, meta::namespace(&change.object), owner);
-        }
-    })
+    informer(
+        &world.store,
+        &DEPLOYMENTS,
+        on_deploy,
+        |change| {
+            if std::ptr::eq(change.res, &DEPLOYMENTS) && change.kind != ChangeKind::Deleted {
+                on_deploy(&change.object);
+            } else if std::ptr::eq(change.res, &REPLICASETS)
+                && let Some(owner) = owner_name(&change.object, "Deployment")
+            {
+                reconcile(&world, meta::namespace(&change.object), owner);
+            }
+        },
+        || {},
+    )
     .await;
 }
 
 /// Stable hash of a pod template (serde_json maps are sorted, so equal templates hash equal).
+/// Nulls and empty maps/lists are left out: clients built on Go structs send
+/// `creationTimestamp: null` or `resources: {}` where others omit them, and Kubernetes
+/// (hashing defaulted structs) treats those as the same template, e.g. on `rollout undo`.
 pub fn template_hash(template: &Value) -> String {
-    let digest = sha1_smol::Sha1::from(template.to_string()).digest().bytes();
+    let digest = sha1_smol::Sha1::from(normalized(template).to_string())
+        .digest()
+        .bytes();
     let n = u64::from_le_bytes(digest[..8].try_into().unwrap_or_default());
     rng::safe_encode(n, 10)
 }
 
-fn int(v: &Value, path: &[&str]) -> i64 {
+fn normalized(v: &Value) -> Value {
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .filter(|(_, v)| !empty(v))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(normalized).collect()),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn int(v: &Value, path: &[&str]) -> i64 {
     meta::i64_at(v, path).unwrap_or(0)
 }
 
@@ -48,7 +80,7 @@ fn revision(rs: &Value) -> i64 {
 }
 
 /// An int-or-percent of `total`; surge rounds up, unavailability down, as Kubernetes does.
-fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool, default: i64) -> i64 {
+pub(super) fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool, default: i64) -> i64 {
     match v {
         Some(Value::Number(n)) => n.as_i64().unwrap_or(default),
         Some(Value::String(s)) => match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
@@ -88,17 +120,39 @@ pub fn new_replicaset(d: &Value, hash: &str, revision: i64, replicas: i64) -> Va
     })
 }
 
-fn scale(w: &World, rs: &Value, replicas: i64) {
-    if int(rs, &["spec", "replicas"]) == replicas {
+fn scaled_event(w: &World, d: &Value, rs: &Value, from: i64, to: i64) {
+    let dir = if to > from { "up" } else { "down" };
+    let msg = format!(
+        "Scaled {dir} replica set {} from {from} to {to}",
+        meta::name(rs)
+    );
+    let source = Source::Controller("deployment-controller");
+    w.events.record(
+        &w.store,
+        d,
+        source,
+        "Normal",
+        "ScalingReplicaSet",
+        &msg,
+        None,
+    );
+}
+
+fn scale(w: &World, d: &Value, rs: &Value, replicas: i64) {
+    let from = int(rs, &["spec", "replicas"]);
+    if from == replicas {
         return;
     }
-    let _ = w
+    let scaled = w
         .store
         .update(&REPLICASETS, meta::namespace(rs), meta::name(rs), |cur| {
             let mut next = cur.clone();
             meta::set_path(&mut next, &["spec", "replicas"], json!(replicas));
             Ok(next)
         });
+    if scaled.is_ok() {
+        scaled_event(w, d, rs, from, replicas);
+    }
 }
 
 fn reconcile(w: &World, ns: &str, name: &str) {
@@ -168,7 +222,10 @@ fn reconcile(w: &World, ns: &str, name: &str) {
                 .store
                 .create(&REPLICASETS, new_replicaset(&d, &hash, max_rev + 1, start))
             {
-                Ok(rs) => rs,
+                Ok(rs) => {
+                    scaled_event(w, &d, &rs, 0, start);
+                    rs
+                }
                 Err(e) => {
                     tracing::warn!("deployment {ns}/{name}: cannot create replicaset: {e}");
                     return;
@@ -178,26 +235,31 @@ fn reconcile(w: &World, ns: &str, name: &str) {
     };
     let new_spec = int(&new_rs, &["spec", "replicas"]);
     if old_total == 0 {
-        scale(w, &new_rs, desired);
+        scale(w, &d, &new_rs, desired);
     } else {
         let room = desired + surge - (old_total + new_spec);
         if new_spec < desired && room > 0 {
-            scale(w, &new_rs, (new_spec + room).min(desired));
+            scale(w, &d, &new_rs, (new_spec + room).min(desired));
         }
-        scale_down_olds(w, &olds, &new_rs, desired - unavailable);
+        scale_down_olds(w, &d, &olds, &new_rs, desired - unavailable);
     }
     cleanup_history(w, &d, &olds);
-    update_status(w, &d, &new_rs, &olds, desired);
+    deploystatus::update(w, &d, &new_rs, &olds, desired);
 }
 
 /// Old ReplicaSets shrink only as far as availability allows (kube's
 /// `reconcileOldReplicaSets`): first their unhealthy pods, then healthy ones.
-fn scale_down_olds(w: &World, olds: &[Arc<Value>], new_rs: &Value, min_available: i64) {
+fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, min_available: i64) {
     let spec = |r: &Value| int(r, &["spec", "replicas"]);
     let avail = |r: &Value| int(r, &["status", "availableReplicas"]);
     let all_pods: i64 = olds.iter().map(|r| spec(r)).sum::<i64>() + spec(new_rs);
     let new_unavailable = (spec(new_rs) - avail(new_rs)).max(0);
     let mut budget = all_pods - min_available - new_unavailable;
+    if budget <= 0 {
+        // Statuses may lag the specs just written; this gate keeps a stale
+        // availableReplicas from scaling down pods that are still needed.
+        return;
+    }
     let mut targets: Vec<i64> = olds.iter().map(|r| spec(r)).collect();
     for (i, old) in olds.iter().enumerate() {
         let unhealthy = (targets[i] - avail(old)).max(0).min(budget.max(0));
@@ -205,14 +267,14 @@ fn scale_down_olds(w: &World, olds: &[Arc<Value>], new_rs: &Value, min_available
         budget -= unhealthy;
     }
     let available: i64 = olds.iter().map(|r| avail(r)).sum::<i64>() + avail(new_rs);
-    let mut removable = (available - min_available).max(0);
+    let mut removable = (available - min_available).min(budget).max(0);
     for t in targets.iter_mut() {
         let cut = (*t).min(removable);
         *t -= cut;
         removable -= cut;
     }
     for (old, t) in olds.iter().zip(targets) {
-        scale(w, old, t);
+        scale(w, d, old, t);
     }
 }
 
@@ -235,104 +297,25 @@ fn cleanup_history(w: &World, d: &Value, olds: &[Arc<Value>]) {
     }
 }
 
-fn condition(cur: Option<&Value>, kind: &str, ok: bool, reason: &str, message: String) -> Value {
-    let now = meta::now_rfc3339();
-    let status = if ok { "True" } else { "False" };
-    // Keep timestamps when nothing changed, or every reconcile would be a new write.
-    if let Some(c) = cur.filter(|c| {
-        c["status"] == status && c["reason"] == reason && c["message"] == message.as_str()
-    }) {
-        return c.clone();
-    }
-    let transition = cur
-        .filter(|c| c["status"] == status)
-        .map(|c| c["lastTransitionTime"].clone())
-        .unwrap_or(json!(now));
-    json!({"type": kind, "status": status, "lastUpdateTime": now, "lastTransitionTime": transition, "reason": reason, "message": message})
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn update_status(w: &World, d: &Value, new_rs: &Value, olds: &[Arc<Value>], desired: i64) {
-    let sum = |f: &str| {
-        olds.iter().map(|r| int(r, &["status", f])).sum::<i64>() + int(new_rs, &["status", f])
-    };
-    let (replicas, ready, available) = (
-        sum("replicas"),
-        sum("readyReplicas"),
-        sum("availableReplicas"),
-    );
-    let updated = int(new_rs, &["status", "replicas"]);
-    let rs_name = meta::name(new_rs);
-    let old_pods: i64 = olds.iter().map(|r| int(r, &["status", "replicas"])).sum();
-    let complete = updated == desired
-        && int(new_rs, &["status", "availableReplicas"]) == desired
-        && old_pods == 0;
-    let min_available = desired
-        - int_or_percent(
-            d.pointer("/spec/strategy/rollingUpdate/maxUnavailable"),
-            desired,
-            false,
-            0,
-        );
-    let rev = meta::str_at(new_rs, &["metadata", "annotations", REVISION])
-        .unwrap_or("1")
-        .to_string();
-    let (ns, name) = (meta::namespace(d), meta::name(d));
-    let _ = w.store.update(&DEPLOYMENTS, ns, name, |cur| {
-        let mut next = cur.clone();
-        let old_cond = |t: &str| {
-            cur.pointer("/status/conditions")
-                .and_then(Value::as_array)
-                .and_then(|l| l.iter().find(|c| c["type"] == t))
-                .cloned()
-        };
-        let available_cond = if available >= min_available {
-            condition(
-                old_cond("Available").as_ref(),
-                "Available",
-                true,
-                "MinimumReplicasAvailable",
-                "Deployment has minimum availability.".into(),
-            )
-        } else {
-            condition(
-                old_cond("Available").as_ref(),
-                "Available",
-                false,
-                "MinimumReplicasUnavailable",
-                "Deployment does not have minimum availability.".into(),
-            )
-        };
-        let progressing = if complete {
-            condition(
-                old_cond("Progressing").as_ref(),
-                "Progressing",
-                true,
-                "NewReplicaSetAvailable",
-                format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
-            )
-        } else {
-            condition(
-                old_cond("Progressing").as_ref(),
-                "Progressing",
-                true,
-                "ReplicaSetUpdated",
-                format!("ReplicaSet \"{rs_name}\" is progressing."),
-            )
-        };
-        let mut status = json!({
-            "observedGeneration": cur.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
-            "replicas": replicas, "updatedReplicas": updated, "readyReplicas": ready,
-            "availableReplicas": available, "conditions": [available_cond, progressing],
-        });
-        if desired - available > 0 {
-            status["unavailableReplicas"] = json!(desired - available);
-        }
-        next["status"] = status;
-        meta::set_path(
-            &mut next,
-            &["metadata", "annotations", REVISION],
-            json!(rev),
-        );
-        Ok(next)
-    });
+    #[test]
+    fn template_hash_ignores_go_struct_noise() {
+        let a = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}});
+        let b = json!({"metadata": {"labels": {"app": "x"}, "creationTimestamp": null},
+                       "spec": {"containers": [{"name": "c", "image": "i", "resources": {}}]}});
+        assert_eq!(template_hash(&a), template_hash(&b));
+        let c = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "j"}]}});
+        assert_ne!(template_hash(&a), template_hash(&c));
+    }
+
+    #[test]
+    fn int_or_percent_rounds_like_kubernetes() {
+        assert_eq!(int_or_percent(Some(&json!("25%")), 3, true, 0), 1);
+        assert_eq!(int_or_percent(Some(&json!("25%")), 3, false, 0), 0);
+        assert_eq!(int_or_percent(Some(&json!(2)), 3, false, 0), 2);
+        assert_eq!(int_or_percent(None, 3, false, 7), 7);
+    }
 }

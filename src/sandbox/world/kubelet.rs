@@ -40,11 +40,12 @@ pub async fn run(world: Arc<World>) {
             return;
         }
         map.insert(uid.clone(), notify.clone());
-        let (w, t) = (world.clone(), tracked.clone());
+        let (w, t, w2) = (world.clone(), tracked.clone(), world.clone());
         let (ns, name) = (
             meta::namespace(pod).to_string(),
             meta::name(pod).to_string(),
         );
+        let (ns2, name2) = (ns.clone(), name.clone());
         world.spawn(async move {
             PodTask {
                 w,
@@ -56,26 +57,43 @@ pub async fn run(world: Arc<World>) {
             .run()
             .await;
             t.lock().unwrap_or_else(|e| e.into_inner()).remove(&uid);
+            // The informer may have missed the deletion (after falling behind); a pod of the
+            // same name but another uid is a new pod whose logs must stay.
+            if w2.store.get(&PODS, &ns2, &name2).is_none() {
+                w2.logs.remove_pod(&ns2, &name2);
+            }
         });
     };
-    informer(&world.store, &PODS, adopt, |change| {
-        if !std::ptr::eq(change.res, &PODS) {
-            return;
-        }
-        match change.kind {
-            ChangeKind::Added => adopt(&change.object),
-            ChangeKind::Modified if meta::is_terminating(&change.object) => {
-                wake(meta::uid(&change.object))
+    informer(
+        &world.store,
+        &PODS,
+        adopt,
+        |change| {
+            if !std::ptr::eq(change.res, &PODS) {
+                return;
             }
-            ChangeKind::Modified => {}
-            ChangeKind::Deleted => {
-                wake(meta::uid(&change.object));
-                world
-                    .logs
-                    .remove_pod(meta::namespace(&change.object), meta::name(&change.object));
+            match change.kind {
+                ChangeKind::Added => adopt(&change.object),
+                ChangeKind::Modified if meta::is_terminating(&change.object) => {
+                    wake(meta::uid(&change.object))
+                }
+                ChangeKind::Modified => {}
+                ChangeKind::Deleted => {
+                    wake(meta::uid(&change.object));
+                    world
+                        .logs
+                        .remove_pod(meta::namespace(&change.object), meta::name(&change.object));
+                }
             }
-        }
-    })
+        },
+        || {
+            // Deletions may have been missed: every task re-checks its pod (spurious wakes are
+            // harmless, see `PodTask::stopping`).
+            for n in tracked.lock().unwrap_or_else(|e| e.into_inner()).values() {
+                n.notify_one();
+            }
+        },
+    )
     .await;
 }
 
@@ -100,11 +118,19 @@ impl PodTask {
             .filter(|p| meta::uid(p) == self.uid)
     }
 
+    /// The pod is gone or being deleted: the only reasons a task stops early.
+    fn stopping(&self) -> bool {
+        self.current().is_none_or(|p| meta::is_terminating(&p))
+    }
+
     /// Sleeps, unless deletion is requested first.
     async fn wait(&self, d: Duration) -> Step {
-        tokio::select! {
-            _ = tokio::time::sleep(d) => Step::Continue,
-            _ = self.stop.notified() => Step::Stop,
+        let deadline = tokio::time::Instant::now() + d;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return Step::Continue,
+                _ = self.stop.notified() => if self.stopping() { return Step::Stop },
+            }
         }
     }
 
@@ -140,18 +166,6 @@ impl PodTask {
         self.w
             .events
             .record(&self.w.store, pod, source, kind, reason, msg, fp.as_deref());
-    }
-
-    fn containers(pod: &Value) -> Vec<(String, String)> {
-        pod.pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|c| {
-                let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-                (s("name"), s("image"))
-            })
-            .collect()
     }
 
     async fn run(self) {
@@ -197,7 +211,7 @@ impl PodTask {
         let Some(pod) = self.update(podstatus::creating) else {
             return Step::Stop;
         };
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             self.event(
                 &pod,
                 Source::Kubelet,
@@ -211,7 +225,7 @@ impl PodTask {
         if let Step::Stop = self.wait(pull).await {
             return Step::Stop;
         }
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             let ms = pull.as_millis();
             let msg = format!(
                 "Successfully pulled image \"{image}\" in {ms}ms ({ms}ms including waiting). Image size: 52428800 bytes."
@@ -242,10 +256,10 @@ impl PodTask {
     }
 
     fn start_logs(&self, pod: &Value, fresh: bool) {
-        for (c, image) in Self::containers(pod) {
+        for (c, image) in podstatus::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone());
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
             if fresh || profile != Profile::Worker {
                 profile
                     .startup(&image)
@@ -259,13 +273,16 @@ impl PodTask {
     /// Running until deletion; a crashing container exits, backs off and restarts meanwhile.
     async fn live(&self) {
         let Some(pod) = self.current() else { return };
-        let crashing: Vec<String> = Self::containers(&pod)
+        let rules = self.w.crash_images();
+        let crashing: Vec<String> = podstatus::containers(&pod)
             .into_iter()
-            .filter(|(_, image)| crash::pod_crashes(&pod, image, &self.w.crash_images))
+            .filter(|(_, image)| crash::pod_crashes(&pod, image, &rules))
             .map(|(c, _)| c)
             .collect();
         let Some(container) = crashing.first() else {
-            self.stop.notified().await;
+            while !self.stopping() {
+                self.stop.notified().await;
+            }
             return;
         };
         let mut restarts = 0u32;
@@ -313,19 +330,18 @@ impl PodTask {
                 &format!("Started container {container}"),
                 Some(container),
             );
-            let image = Self::containers(&pod)
+            let image = podstatus::containers(&pod)
                 .into_iter()
                 .find(|(c, _)| c == container)
                 .map(|(_, i)| i)
                 .unwrap_or_default();
-            let log = self.w.logs.start(key.clone());
-            Profile::Api
+            let profile = Profile::for_image(&image);
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
+            profile
                 .startup(&image)
                 .into_iter()
                 .for_each(|l| log.push(l));
-            self.w
-                .writer
-                .schedule(key, Profile::for_image(&image), self.w.clock);
+            self.w.writer.schedule(key, profile, self.w.clock);
         }
     }
 
@@ -336,7 +352,7 @@ impl PodTask {
             // Woken without a deletion (e.g. the pod was replaced): nothing to do.
             return;
         }
-        for (c, image) in Self::containers(&pod) {
+        for (c, image) in podstatus::containers(&pod) {
             self.event(
                 &pod,
                 Source::Kubelet,

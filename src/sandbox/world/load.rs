@@ -100,10 +100,10 @@ pub async fn churn(w: Arc<World>, target: usize, rate: f64) {
             Action::Modify => {
                 let i = rng::below(live.len());
                 let (ns, name) = &live[i];
-                if let Err(e) = w.store.update(&PODS, ns, name, modify) {
-                    if e.code == 404 {
-                        live.swap_remove(i);
-                    }
+                if let Err(e) = w.store.update(&PODS, ns, name, modify)
+                    && e.code == 404
+                {
+                    live.swap_remove(i);
                 }
             }
         }

@@ -19,8 +19,13 @@ pub type LogKey = (String, String, String);
 pub struct ContainerLog {
     lines: Mutex<VecDeque<Arc<LogLine>>>,
     cap: usize,
-    tx: broadcast::Sender<Arc<LogLine>>,
+    /// Made on the first follow: a broadcast buffer per container would cost more memory
+    /// than the lines themselves with thousands of load pods nobody follows.
+    tx: Mutex<Option<broadcast::Sender<Arc<LogLine>>>>,
 }
+
+/// Lines a follower may fall behind by before it skips some.
+const FOLLOW_BUFFER: usize = 256;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -31,7 +36,7 @@ impl ContainerLog {
         ContainerLog {
             lines: Mutex::new(VecDeque::new()),
             cap,
-            tx: broadcast::channel(1024).0,
+            tx: Mutex::new(None),
         }
     }
 
@@ -45,13 +50,18 @@ impl ContainerLog {
             lines.pop_front();
         }
         lines.push_back(line.clone());
-        let _ = self.tx.send(line);
+        if let Some(tx) = lock(&self.tx).as_ref() {
+            let _ = tx.send(line);
+        }
     }
 
     /// Lines so far and a receiver of later ones, taken together so none is missed.
     pub fn follow(&self) -> (Vec<Arc<LogLine>>, broadcast::Receiver<Arc<LogLine>>) {
         let lines = lock(&self.lines);
-        (lines.iter().cloned().collect(), self.tx.subscribe())
+        let rx = lock(&self.tx)
+            .get_or_insert_with(|| broadcast::channel(FOLLOW_BUFFER).0)
+            .subscribe();
+        (lines.iter().cloned().collect(), rx)
     }
 
     pub fn lines(&self) -> Vec<Arc<LogLine>> {
@@ -75,8 +85,10 @@ impl LogBook {
     }
 
     /// A new container instance; the old one (if any) becomes `previous` and its followers end.
-    pub fn start(&self, key: LogKey) -> Arc<ContainerLog> {
-        let log = Arc::new(ContainerLog::new(self.cap));
+    /// `cap` lowers the line limit (quiet load pods keep fewer lines).
+    pub fn start(&self, key: LogKey, cap: Option<usize>) -> Arc<ContainerLog> {
+        let cap = cap.map_or(self.cap, |c| c.clamp(1, self.cap));
+        let log = Arc::new(ContainerLog::new(cap));
         if let Some(old) = lock(&self.current).insert(key.clone(), log.clone()) {
             lock(&self.previous).insert(key, old.lines());
         }
@@ -117,7 +129,7 @@ mod tests {
     #[tokio::test]
     async fn ring_buffer_follow_and_restart() {
         let book = LogBook::new(2);
-        let log = book.start(key());
+        let log = book.start(key(), None);
         log.push("a".into());
         log.push("b".into());
         log.push("c".into());
@@ -129,7 +141,7 @@ mod tests {
         log.push("d".into());
         assert_eq!(rx.recv().await.unwrap().text, "d");
         drop(log);
-        book.start(key());
+        book.start(key(), Some(10));
         assert!(
             rx.recv().await.is_err(),
             "followers of the old instance end"

@@ -70,6 +70,14 @@ impl Profile {
         }
     }
 
+    /// Lines kept for this kind of container, if fewer than the sandbox default.
+    pub fn max_lines(self) -> Option<usize> {
+        match self {
+            Profile::Worker => Some(50),
+            _ => None,
+        }
+    }
+
     /// Seconds between lines, before scaling.
     fn interval(self) -> (f64, f64) {
         match self {
@@ -111,7 +119,7 @@ impl Profile {
                 200 + rng::below(40_000),
                 pick(AGENTS)
             ),
-            Profile::Api if seq % 8 == 0 => format!(
+            Profile::Api if seq.is_multiple_of(8) => format!(
                 "{{\"time\":\"{}\",\"level\":\"debug\",\"msg\":\"health check\",\"path\":\"/healthz\",\"status\":200,\"duration_ms\":1}}",
                 ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
             ),

@@ -4,6 +4,7 @@
 pub mod crash;
 pub mod deletion;
 pub mod deployment;
+pub mod deploystatus;
 pub mod events;
 pub mod kubelet;
 pub mod load;
@@ -12,6 +13,8 @@ pub mod loglines;
 pub mod podstatus;
 pub mod replicaset;
 pub mod seed;
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -57,11 +60,19 @@ pub struct World {
     pub events: EventRecorder,
     pub clock: Clock,
     /// Images (full reference or just the tag) whose containers crash after starting.
-    pub crash_images: Vec<String>,
+    /// Changeable while running: the GitOps simulation learns the broken image's tag late.
+    pub crash_images: std::sync::RwLock<Vec<String>>,
     pub cancel: CancellationToken,
 }
 
 impl World {
+    pub fn crash_images(&self) -> Vec<String> {
+        self.crash_images
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Runs `fut` until the sandbox shuts down.
     pub fn spawn(&self, fut: impl Future<Output = ()> + Send + 'static) {
         let cancel = self.cancel.clone();
@@ -75,14 +86,20 @@ impl World {
 }
 
 /// The informer loop every controller uses: the current objects of `primary` first, then
-/// every change in the store; after falling behind, start over from a fresh snapshot.
+/// every change in the store; after falling behind, `on_resync` and a fresh snapshot (changes
+/// missed meanwhile, deletions included, are only visible through that snapshot).
 pub async fn informer(
     store: &Store,
     primary: Res,
     mut on_object: impl FnMut(&serde_json::Value),
     mut on_change: impl FnMut(&Change),
+    mut on_resync: impl FnMut(),
 ) {
+    let mut first = true;
     loop {
+        if !std::mem::take(&mut first) {
+            on_resync();
+        }
         let sub = store.snapshot(primary, None);
         for obj in &sub.initial {
             on_object(obj);

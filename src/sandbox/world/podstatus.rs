@@ -17,7 +17,8 @@ fn condition(kind: &str, ok: bool, at: &str, reason: Option<&str>) -> Value {
     c
 }
 
-fn containers(pod: &Value) -> Vec<(String, String)> {
+/// (name, image) of each container in the spec.
+pub fn containers(pod: &Value) -> Vec<(String, String)> {
     pod.pointer("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::deletion::{self, DeleteOpts};
+use super::events::Source;
 use super::{World, informer};
 use crate::sandbox::defaults;
 use crate::sandbox::meta;
@@ -14,15 +15,21 @@ use crate::sandbox::store::ChangeKind;
 
 pub async fn run(world: Arc<World>) {
     let reconcile_obj = |rs: &Value| reconcile(&world, meta::namespace(rs), meta::name(rs));
-    informer(&world.store, &REPLICASETS, reconcile_obj, |change| {
-        if std::ptr::eq(change.res, &REPLICASETS) && change.kind != ChangeKind::Deleted {
-            reconcile_obj(&change.object);
-        } else if std::ptr::eq(change.res, &PODS)
-            && let Some(owner) = owner_name(&change.object, "ReplicaSet")
-        {
-            reconcile(&world, meta::namespace(&change.object), owner);
-        }
-    })
+    informer(
+        &world.store,
+        &REPLICASETS,
+        reconcile_obj,
+        |change| {
+            if std::ptr::eq(change.res, &REPLICASETS) && change.kind != ChangeKind::Deleted {
+                reconcile_obj(&change.object);
+            } else if std::ptr::eq(change.res, &PODS)
+                && let Some(owner) = owner_name(&change.object, "ReplicaSet")
+            {
+                reconcile(&world, meta::namespace(&change.object), owner);
+            }
+        },
+        || {},
+    )
     .await;
 }
 
@@ -93,7 +100,19 @@ fn reconcile(w: &World, ns: &str, name: &str) {
     if active.len() < desired {
         for _ in active.len()..desired {
             match w.store.create(&PODS, pod_for(&rs)) {
-                Ok(p) => active.push(p),
+                Ok(p) => {
+                    let msg = format!("Created pod: {}", meta::name(&p));
+                    w.events.record(
+                        &w.store,
+                        &rs,
+                        Source::Controller("replicaset-controller"),
+                        "Normal",
+                        "SuccessfulCreate",
+                        &msg,
+                        None,
+                    );
+                    active.push(p);
+                }
                 Err(e) => tracing::warn!("replicaset {ns}/{name}: cannot create pod: {e}"),
             }
         }

@@ -12,7 +12,7 @@ use super::replicaset::pod_for;
 use crate::sandbox::defaults;
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
-use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS};
+use crate::sandbox::registry::{DEPLOYMENTS, NAMESPACES, NODES, PODS, REPLICASETS, SERVICES};
 use crate::sandbox::rng;
 
 pub const DEMO_NAMESPACES: [&str; 3] = ["dev", "stg", "prod"];
@@ -34,12 +34,71 @@ pub fn seed(w: &World) -> Result<(), ApiError> {
         defaults::apply(&NAMESPACES, &mut obj);
         w.store.create(&NAMESPACES, obj)?;
     }
+    w.store.create(&NODES, node())?;
+    w.store
+        .create(&SERVICES, service("default", "kubernetes", 443, 6443, None))?;
     let backend = format!("ghcr.io/showrunner-demo/backend:{BACKEND_TAG}");
     for ns in DEMO_NAMESPACES {
         seed_app(w, ns, "frontend", 1, "web", FRONTEND_IMAGE, 80)?;
         seed_app(w, ns, "backend", 2, "app", &backend, 8080)?;
+        w.store
+            .create(&SERVICES, service(ns, "frontend", 80, 80, Some("frontend")))?;
+        w.store.create(
+            &SERVICES,
+            service(ns, "backend", 8080, 8080, Some("backend")),
+        )?;
     }
     Ok(())
+}
+
+/// The one node every pod runs on.
+fn node() -> Value {
+    let since = ago(30 * 86_400);
+    let cond = |kind: &str, status: &str, reason: &str, message: &str| {
+        json!({"type": kind, "status": status, "reason": reason, "message": message,
+               "lastHeartbeatTime": meta::now_rfc3339(), "lastTransitionTime": since})
+    };
+    let resources = json!({"cpu": "8", "memory": "32863104Ki", "pods": "110", "ephemeral-storage": "102626232Ki"});
+    json!({
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": podstatus::NODE, "creationTimestamp": since, "labels": {
+            "kubernetes.io/hostname": podstatus::NODE, "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64", "node-role.kubernetes.io/control-plane": "",
+        }},
+        "spec": {"podCIDR": "10.244.0.0/16", "podCIDRs": ["10.244.0.0/16"]},
+        "status": {
+            "conditions": [
+                cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ],
+            "addresses": [{"type": "InternalIP", "address": podstatus::HOST_IP}, {"type": "Hostname", "address": podstatus::NODE}],
+            "capacity": resources, "allocatable": resources,
+            "nodeInfo": {
+                "kubeletVersion": "v1.32.0", "kubeProxyVersion": "v1.32.0",
+                "osImage": "Debian GNU/Linux 12 (bookworm)", "kernelVersion": "6.1.0-28-amd64",
+                "containerRuntimeVersion": "containerd://1.7.24", "operatingSystem": "linux",
+                "architecture": "amd64", "machineID": rng::hex(32), "systemUUID": rng::uuid(), "bootID": rng::uuid(),
+            },
+        },
+    })
+}
+
+fn service(ns: &str, name: &str, port: i64, target: i64, app: Option<&str>) -> Value {
+    let mut svc = json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": name, "namespace": ns, "creationTimestamp": ago(30 * 86_400)},
+        "spec": {"ports": [{"name": "http", "port": port, "targetPort": target, "protocol": "TCP"}]},
+    });
+    if let Some(app) = app {
+        meta::set_path(&mut svc, &["metadata", "labels", "app"], json!(app));
+        meta::set_path(&mut svc, &["spec", "selector", "app"], json!(app));
+    } else {
+        meta::set_path(&mut svc, &["spec", "clusterIP"], json!("10.96.0.1"));
+    }
+    defaults::apply(&SERVICES, &mut svc);
+    svc
 }
 
 pub fn deployment(

@@ -10,37 +10,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use super::error::ApiError;
-use super::meta;
-use super::registry::{NAMESPACES, Res};
-use super::rng;
+mod change;
+#[cfg(test)]
+mod tests;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    Added,
-    Modified,
-    Deleted,
-}
+pub use self::change::{Change, ChangeKind, Page, Subscription};
 
-impl ChangeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "ADDED",
-            ChangeKind::Modified => "MODIFIED",
-            ChangeKind::Deleted => "DELETED",
-        }
-    }
-}
-
-/// One committed change. `prev` lets filtered watches turn "stopped matching" into DELETED.
-#[derive(Debug)]
-pub struct Change {
-    pub rv: u64,
-    pub kind: ChangeKind,
-    pub res: Res,
-    pub object: Arc<Value>,
-    pub prev: Option<Arc<Value>>,
-}
+use crate::sandbox::error::ApiError;
+use crate::sandbox::meta;
+use crate::sandbox::registry::{NAMESPACES, Res};
+use crate::sandbox::rng;
 
 /// (namespace, name); cluster-scoped objects use "" as namespace. Ordered, so lists and
 /// continue tokens walk the same order every time.
@@ -60,20 +39,6 @@ struct Inner {
 pub struct Store {
     inner: Mutex<Inner>,
     tx: broadcast::Sender<Arc<Change>>,
-}
-
-pub struct Page {
-    pub items: Vec<Arc<Value>>,
-    pub rv: u64,
-    /// Key of the last item returned when more remain.
-    pub next: Option<Key>,
-}
-
-/// A receiver of every change after the subscription point, plus what came before it.
-pub struct Subscription<T> {
-    pub initial: Vec<T>,
-    pub rv: u64,
-    pub rx: broadcast::Receiver<Arc<Change>>,
 }
 
 fn coll_key(res: Res) -> (&'static str, &'static str) {
@@ -175,12 +140,25 @@ impl Store {
         let mut inner = self.lock();
         let ns = meta::namespace(&obj).to_string();
         if res.namespaced {
-            let exists = inner
+            let namespace = inner
                 .collections
                 .get(&coll_key(&NAMESPACES))
-                .is_some_and(|c| c.contains_key(&(String::new(), ns.clone())));
-            if !exists {
-                return Err(ApiError::not_found(&NAMESPACES, &ns));
+                .and_then(|c| c.get(&(String::new(), ns.clone())));
+            match namespace {
+                None => return Err(ApiError::not_found(&NAMESPACES, &ns)),
+                // Controllers reacting to the namespace's contents going away must not
+                // recreate them; the real server refuses the same way.
+                Some(n) if meta::is_terminating(n) => {
+                    return Err(ApiError::new(
+                        403,
+                        "Forbidden",
+                        format!(
+                            "{} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                            res.qualified()
+                        ),
+                    ));
+                }
+                Some(_) => {}
             }
         }
         let coll = inner.collections.entry(coll_key(res)).or_default();

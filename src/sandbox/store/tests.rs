@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::registry::{NAMESPACES, PODS};
-use super::store::{ChangeKind, Store};
+use super::{ChangeKind, Store};
+use crate::sandbox::registry::{NAMESPACES, PODS};
 
 fn store_with_ns(history: usize) -> std::sync::Arc<Store> {
     let s = Store::new(history, 64);
@@ -152,5 +152,23 @@ fn list_pages_in_key_order() {
         s.list(&PODS, Some("other"), None, 10, &|_| true)
             .items
             .is_empty()
+    );
+}
+
+#[test]
+fn terminating_namespaces_accept_no_new_objects() {
+    let s = store_with_ns(100);
+    s.update(&NAMESPACES, "", "dev", |cur| {
+        let mut n = cur.clone();
+        n["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        Ok(n)
+    })
+    .unwrap();
+    let err = s.create(&PODS, pod("late")).unwrap_err();
+    assert_eq!(err.code, 403);
+    assert!(
+        err.message.contains("because it is being terminated"),
+        "{}",
+        err.message
     );
 }
