@@ -37,7 +37,7 @@ fn pod(ns: &str, i: usize) -> PodSummary {
         ready,
         total: 1,
         restarts: (i % 7) as u32,
-        last_restart: (i % 7 > 0).then(|| now() - 300.seconds()),
+        last_restart: (!i.is_multiple_of(7)).then(|| now() - 300.seconds()),
         created: Some(now() - (i as i64 * 13).seconds()),
         image_tag: "a1b2c3d".into(),
         node: Some("sandbox-node".into()),

@@ -129,7 +129,7 @@ pub fn load_demo(state: &mut AppState) {
     let fierce = "f3a1c2b3d4e5f60718293a4b5c6d7e8f90a1b2c3";
     let calm = "c0ffee11d4e5f60718293a4b5c6d7e8f90a1b2c3";
     let old = "0ld00000d4e5f60718293a4b5c6d7e8f90a1b2c3";
-    let stages = vec![
+    let stages = [
         stage("dev", json!({"direct": true}), fierce, "Healthy", json!({})),
         stage(
             "stg",
@@ -146,7 +146,7 @@ pub fn load_demo(state: &mut AppState) {
             json!({}),
         ),
     ];
-    let freight = vec![
+    let freight = [
         freight(
             fierce,
             "fierce-owl",
@@ -172,7 +172,7 @@ pub fn load_demo(state: &mut AppState) {
             json!({"currentlyIn": {"prod": {"since": "2026-11-21T12:00:00Z"}}, "verifiedIn": {"dev": {}, "stg": {}, "prod": {}}}),
         ),
     ];
-    let promotions = vec![
+    let promotions = [
         promotion(
             "stg.01jc8.f3a1c2b",
             "stg",
@@ -206,7 +206,7 @@ pub fn load_demo(state: &mut AppState) {
     let history = |n: i64| {
         json!((1..=n).map(|i| json!({"id": i, "revision": format!("{i}abcdef0123"), "deployedAt": "2026-11-22T09:00:00Z"})).collect::<Vec<_>>())
     };
-    let apps = vec![
+    let apps = [
         app(
             "dev-app",
             "dev",

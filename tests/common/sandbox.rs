@@ -1,7 +1,6 @@
 //! Shared by the sandbox integration tests: start a fast sandbox in a temp dir, talk raw HTTP
 //! to it, and wait for eventual conditions with generous deadlines.
 
-
 use std::future::Future;
 use std::time::Duration;
 
