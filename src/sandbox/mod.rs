@@ -113,6 +113,7 @@ impl Sandbox {
             clock: Clock { speed },
             crash_images: std::sync::RwLock::new(opts.crash_images.clone()),
             cancel: cancel.clone(),
+            images: Default::default(),
         });
         world::seed::seed(&world).map_err(SandboxError::Seed)?;
         world::load::seed(&world, opts.extra_pods).map_err(SandboxError::Seed)?;

@@ -6,6 +6,7 @@ pub mod deletion;
 pub mod deployment;
 pub mod deploystatus;
 pub mod events;
+pub mod images;
 pub mod kubelet;
 pub mod load;
 pub mod logbook;
@@ -63,6 +64,8 @@ pub struct World {
     /// Changeable while running: the GitOps simulation learns the broken image's tag late.
     pub crash_images: std::sync::RwLock<Vec<String>>,
     pub cancel: CancellationToken,
+    /// What CI pushed; the Warehouse simulation discovers freight from it.
+    pub images: images::ImageRegistry,
 }
 
 impl World {

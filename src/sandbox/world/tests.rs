@@ -32,6 +32,7 @@ fn world_with_buffer(crash_images: Vec<String>, buffer: usize) -> Arc<World> {
         clock: Clock { speed: SPEED },
         crash_images: RwLock::new(crash_images),
         cancel: CancellationToken::new(),
+        images: Default::default(),
     });
     let mut ns = json!({"metadata": {"name": "dev"}});
     defaults::apply(&NAMESPACES, &mut ns);
