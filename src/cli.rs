@@ -73,6 +73,22 @@ pub struct RunArgs {
     #[arg(long, value_name = "NS", default_value = "argocd")]
     pub argocd_namespace: String,
 
+    /// Local git repository to show [default: the sandbox's; live: the current directory]
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+
+    /// GitHub repository for CI runs, as OWNER/NAME [default: from the repo's origin remote]
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub github_repo: Option<String>,
+
+    /// GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)
+    #[arg(long, value_name = "URL")]
+    pub github_url: Option<String>,
+
+    /// Only show CI runs of this branch
+    #[arg(long, value_name = "BRANCH")]
+    pub ci_branch: Option<String>,
+
     /// Theme name (dark, light, high-contrast) or path to a theme TOML file
     #[arg(long, value_name = "NAME|PATH", env = "SHOWRUNNER_THEME")]
     pub theme: Option<String>,

@@ -8,6 +8,8 @@ use k8s_openapi::jiff::Timestamp;
 
 use crate::app::gitops::ProjectSummary;
 use crate::argocd::summary::AppSummary;
+use crate::git::repo::RepoSummary;
+use crate::github::poller::CiEvent;
 use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
 use crate::kube::pod_summary::PodSummary;
 
@@ -46,6 +48,10 @@ pub enum Action {
     Warehouses(Update<WarehouseSummary>),
     Applications(Update<AppSummary>),
     Projects(Update<ProjectSummary>),
+    /// The local repository was read (again), or could not be.
+    Git(Result<RepoSummary, String>),
+    /// Something from the GitHub Actions poller.
+    Ci(CiEvent),
 }
 
 impl Action {

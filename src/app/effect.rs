@@ -2,6 +2,7 @@
 //! these and reports back with actions.
 
 use super::mutation::Mutation;
+use crate::github::poller::CiCommand;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -25,4 +26,6 @@ pub enum Effect {
     Mutate(Mutation),
     /// Watch the Kargo kinds of a project namespace (replacing the previous project's watchers).
     WatchProject { namespace: String },
+    /// Steer the GitHub Actions poller.
+    Ci(CiCommand),
 }

@@ -1,6 +1,7 @@
 //! The app core: one state, one reducer, effects described as data.
 
 pub mod action;
+pub mod ci;
 pub mod collection;
 pub mod effect;
 pub mod gitops;
@@ -10,6 +11,7 @@ pub mod pods;
 pub mod select;
 pub mod state;
 pub mod update;
+pub mod update_ci;
 pub mod update_gitops;
 
 pub use action::Action;

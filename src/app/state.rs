@@ -7,6 +7,7 @@ use k8s_openapi::jiff::Timestamp;
 use ratatui::layout::Rect;
 
 use super::action::{EventSummary, SourceId, SourceStatus};
+use super::ci::{CiState, GitState};
 use super::gitops::GitopsState;
 use super::logs::LogView;
 use super::mutation::{ConfirmPolicy, Mutation};
@@ -30,6 +31,10 @@ pub struct AppState {
     pub input: Option<TextInput>,
     pub pods: PodsState,
     pub gitops: GitopsState,
+    pub ci: CiState,
+    pub git: GitState,
+    /// What the output pane shows.
+    pub output: OutputKind,
     pub logs: LogView,
     pub sources: BTreeMap<SourceId, SourceStatus>,
     /// Problems found at start-up (theme, keymap): shown until dismissed by any key.
@@ -66,6 +71,12 @@ pub enum Overlay {
         name: String,
         scroll: usize,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    PodLog,
+    JobLog,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +162,7 @@ pub struct TextInput {
 pub enum InputTarget {
     PodFilter,
     LogSearch,
+    JobLogSearch,
 }
 
 impl AppState {
@@ -173,6 +185,9 @@ impl AppState {
             input: None,
             pods: PodsState::new(namespaces),
             gitops: GitopsState::default(),
+            ci: CiState::new(Err("CI is not configured".into())),
+            git: GitState::default(),
+            output: OutputKind::PodLog,
             logs: LogView::default(),
             sources: BTreeMap::new(),
             notices: Vec::new(),
@@ -223,9 +238,18 @@ impl AppState {
         }
         match self.focus {
             PaneId::Pods => vec![Context::Pods, Context::List, Context::Global],
+            PaneId::Output if self.output == OutputKind::JobLog && self.ci.log.is_some() => {
+                vec![
+                    Context::JobLog,
+                    Context::Logs,
+                    Context::List,
+                    Context::Global,
+                ]
+            }
             PaneId::Output if self.logs.target.is_some() => {
                 vec![Context::Logs, Context::List, Context::Global]
             }
+            PaneId::Ci => vec![Context::Ci, Context::List, Context::Global],
             PaneId::Pipeline => vec![Context::Pipeline, Context::List, Context::Global],
             PaneId::Freight => vec![Context::Freight, Context::List, Context::Global],
             PaneId::Promotions => vec![Context::Promotions, Context::List, Context::Global],
@@ -263,6 +287,12 @@ impl AppState {
         self.gitops.freight_list.scroll_into_view(f);
         self.gitops.promotion_list.scroll_into_view(p);
         self.gitops.app_list.scroll_into_view(a);
+        let c = self.list_viewport(PaneId::Ci);
+        self.ci.run_list.scroll_into_view(c);
+        let l = self.logs_viewport();
+        if let Some(view) = self.ci.log.as_mut() {
+            view.scroll_into_view(l);
+        }
     }
 
     /// Worst source state for a pane title: None when everything is live.

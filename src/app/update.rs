@@ -7,8 +7,11 @@ use super::action::{Action, PodChange};
 use super::effect::Effect;
 use super::logs::LogTarget;
 use super::mutation::{self, Mutation};
+use super::state::OutputKind;
 use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, PodDetails, TextInput};
+use super::update_ci;
 use super::update_gitops;
+use crate::github::poller::CiCommand;
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
 
@@ -101,6 +104,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Warehouses(_)
         | Action::Applications(_)
         | Action::Projects(_)) => update_gitops::on_watch(state, gitops),
+        ci @ (Action::Ci(_) | Action::Git(_)) => update_ci::on_event(state, ci),
     }
 }
 
@@ -135,12 +139,24 @@ fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             match target {
                 InputTarget::PodFilter => state.pods.set_filter(""),
                 InputTarget::LogSearch => state.logs.search = None,
+                InputTarget::JobLogSearch => {
+                    if let Some(view) = state.ci.log.as_mut() {
+                        view.search = None;
+                    }
+                }
             }
             return Vec::new();
         }
         KeyCode::Enter => {
             let input = state.input.take().expect("input is active");
-            if input.target == InputTarget::LogSearch {
+            if input.target == InputTarget::JobLogSearch {
+                if let Some(view) = state.ci.log.as_mut() {
+                    view.search = Some(input.text).filter(|t| !t.is_empty());
+                    if view.search.is_some() && !view.next_match(true) {
+                        state.flash = Some(Flash::info("no match"));
+                    }
+                }
+            } else if input.target == InputTarget::LogSearch {
                 state.logs.search = Some(input.text).filter(|t| !t.is_empty());
                 let height = state.logs_viewport();
                 if state.logs.search.is_some() && !state.logs.jump_to_match(true, height) {
@@ -164,6 +180,34 @@ fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let job_log_shown = state.focus == PaneId::Output
+        && state.output == OutputKind::JobLog
+        && state.ci.log.is_some();
+    if job_log_shown {
+        match command {
+            Command::Search => {
+                let text = state
+                    .ci
+                    .log
+                    .as_ref()
+                    .and_then(|v| v.search.clone())
+                    .unwrap_or_default();
+                state.input = Some(TextInput {
+                    target: InputTarget::JobLogSearch,
+                    text,
+                });
+                return Vec::new();
+            }
+            Command::Follow
+            | Command::NextMatch
+            | Command::PrevMatch
+            | Command::StopLogs
+            | Command::Wrap => {
+                return update_ci::job_log_command(state, command);
+            }
+            _ => {}
+        }
+    }
     match command {
         Command::Quit => state.should_quit = true,
         Command::Help => {
@@ -257,6 +301,17 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::RollbackApp
         | Command::AppHistory
         | Command::Pick => return update_gitops::on_command(state, command),
+        Command::CiRunOfFreight
+        | Command::OpenRun
+        | Command::RunLog
+        | Command::FreightOfRun
+        | Command::RefreshCi
+        | Command::CloseRun
+        | Command::ToggleGroup
+        | Command::NextError
+        | Command::ExpandAll
+        | Command::FoldAll
+        | Command::Timestamps => return update_ci::on_command(state, command),
         Command::Confirm => {
             if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
                 return mutation::start(state, mutation);
@@ -306,7 +361,12 @@ fn navigate(state: &mut AppState, command: Command) {
         };
         return;
     }
-    if update_gitops::navigate(state, command) {
+    if state.focus == PaneId::Output && state.output == OutputKind::JobLog && state.ci.log.is_some()
+    {
+        update_ci::job_log_command(state, command);
+        return;
+    }
+    if update_ci::navigate(state, command) || update_gitops::navigate(state, command) {
         return;
     }
     match state.focus {
@@ -381,9 +441,16 @@ fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
 
 fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
     let effect_target = target.clone();
+    // One log in the output pane at a time: a CI job log being followed stops here.
+    let stop_job_log = state.ci.log.take().is_some();
+    state.output = OutputKind::PodLog;
     let stream = state.logs.open(target);
     state.focus_pane(PaneId::Output);
-    vec![
+    let mut effects = Vec::new();
+    if stop_job_log {
+        effects.push(Effect::Ci(CiCommand::WatchLog(None)));
+    }
+    effects.extend(vec![
         Effect::StopLogs,
         Effect::StartLogs {
             stream,
@@ -392,7 +459,8 @@ fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
             container: effect_target.container,
             tail_lines: LOG_TAIL_LINES,
         },
-    ]
+    ]);
+    effects
 }
 
 fn next_container(state: &mut AppState) -> Vec<Effect> {

@@ -13,6 +13,8 @@ pub enum Context {
     Freight,
     Promotions,
     Applications,
+    Ci,
+    JobLog,
     Overlay,
     /// A choice among stages (promote / approve to …).
     Picker,
@@ -21,7 +23,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Pods,
@@ -30,6 +32,8 @@ impl Context {
         Context::Freight,
         Context::Promotions,
         Context::Applications,
+        Context::Ci,
+        Context::JobLog,
         Context::Overlay,
         Context::Picker,
         Context::Confirm,
@@ -45,6 +49,8 @@ impl Context {
             Context::Freight => "freight",
             Context::Promotions => "promotions",
             Context::Applications => "applications",
+            Context::Ci => "ci",
+            Context::JobLog => "job_log",
             Context::Overlay => "overlay",
             Context::Picker => "picker",
             Context::Confirm => "confirm",
@@ -65,6 +71,8 @@ impl Context {
             Context::Freight => "Freight",
             Context::Promotions => "Promotions",
             Context::Applications => "Applications",
+            Context::Ci => "CI runs",
+            Context::JobLog => "CI job log",
             Context::Overlay => "Popups",
             Context::Picker => "Choosing a stage",
             Context::Confirm => "Confirmations",
@@ -142,6 +150,17 @@ commands! {
     RollbackApp => "rollback", Applications, "roll the selected application back to its previous deployment";
     AppHistory => "history", Applications, "deployment history of the selected application";
     Pick => "pick", Picker, "choose the highlighted stage";
+    CiRunOfFreight => "ci_run", Freight, "show the CI run that built the selected freight";
+    OpenRun => "details", Ci, "jobs and steps of the selected run; on a job, its log";
+    RunLog => "logs", Ci, "open the log of the run's failed or running job";
+    FreightOfRun => "freight", Ci, "show the freight this run produced";
+    RefreshCi => "refresh", Ci, "ask GitHub for news now";
+    CloseRun => "back", Ci, "back from a run's jobs to the run list";
+    ToggleGroup => "toggle_group", JobLog, "fold or unfold the step group under the cursor";
+    NextError => "next_error", JobLog, "jump to the next error (unfolding its group)";
+    ExpandAll => "expand_all", JobLog, "unfold every group";
+    FoldAll => "fold_all", JobLog, "fold every group";
+    Timestamps => "timestamps", JobLog, "show or hide timestamps";
     Close => "close", Overlay, "close the popup";
     Confirm => "confirm", Confirm, "go ahead with the change described";
     Cancel => "cancel", Confirm, "cancel the change";

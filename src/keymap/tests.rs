@@ -75,10 +75,14 @@ fn unknown_action_and_section_are_located_and_skipped() {
 
 #[test]
 fn action_in_the_wrong_section_is_reported() {
-    let loaded = user("[global]\nlogs = \"o\"\n");
+    let loaded = user("[global]\ndelete_pod = \"o\"\nlogs = \"o\"\n");
     assert_eq!(
         loaded.problems[0].to_string(),
-        "keymap.toml:2:1: action `logs` belongs in [pods], not [global]"
+        "keymap.toml:2:1: action `delete_pod` belongs in [pods], not [global]"
+    );
+    assert_eq!(
+        loaded.problems[1].to_string(),
+        "keymap.toml:3:1: action `logs` belongs in [pods] or [ci], not [global]"
     );
 }
 
@@ -123,7 +127,10 @@ fn user_global_key_shadowed_by_a_pane_is_reported() {
     let msgs: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         msgs,
-        ["keymap.toml:2:8: key `l` for `zoom` in [global] is shadowed by `logs` in [pods]"]
+        [
+            "keymap.toml:2:8: key `l` for `zoom` in [global] is shadowed by `logs` in [pods]",
+            "keymap.toml:2:8: key `l` for `zoom` in [global] is shadowed by `logs` in [ci]",
+        ]
     );
 }
 

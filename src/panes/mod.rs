@@ -2,11 +2,14 @@
 
 pub mod app_log;
 pub mod applications;
+pub mod ci;
 pub mod confirm;
 pub mod freight;
+pub mod git;
 pub mod gitops_common;
 pub mod gitops_popups;
 pub mod help;
+pub mod job_log;
 pub mod logs;
 pub mod pipeline;
 pub mod placeholder;

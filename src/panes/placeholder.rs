@@ -14,31 +14,7 @@ pub fn text(pane: PaneId) -> &'static str {
             "Not available yet. The runbook will list the steps of runbook/*.md with their notes, \
              and run each step's command or action on a key press."
         }
-        PaneId::Pipeline => {
-            "Not available yet. The Kargo pipeline will show warehouse → dev → stg → prod with \
-             each stage's freight, health and promotions in flight."
-        }
-        PaneId::Freight => {
-            "Not available yet. Kargo freight will be listed newest first, with where each is \
-             running, verified and approved."
-        }
-        PaneId::Promotions => {
-            "Not available yet. Kargo promotions will be listed here with their phase, steps and \
-             messages."
-        }
-        PaneId::Applications => {
-            "Not available yet. Argo CD applications will appear here with sync status, health \
-             and history."
-        }
-        PaneId::Ci => {
-            "Not available yet. GitHub Actions runs will appear here with their jobs, steps and \
-             logs."
-        }
-        PaneId::Git => {
-            "Not available yet. The local git repository will show here: branch, HEAD and recent \
-             commits."
-        }
-        PaneId::Pods | PaneId::Output => "",
+        _ => "",
     }
 }
 

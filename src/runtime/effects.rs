@@ -1,10 +1,11 @@
 //! Performs the IO that `update` asks for and reports results back as actions.
 
 use kube::Client;
-use tokio::sync::mpsc::Sender;
+use tokio::sync::mpsc::{Sender, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use crate::app::{Action, Effect};
+use crate::github::poller::CiCommand;
 use crate::kube::{events, logs, mutations};
 
 pub struct EffectRunner {
@@ -13,6 +14,8 @@ pub struct EffectRunner {
     log_stream: Option<JoinHandle<()>>,
     /// The Kargo project being watched and its watchers (replaced on a project switch).
     project: Option<(String, Vec<JoinHandle<()>>)>,
+    /// Commands to the GitHub Actions poller, when CI is configured.
+    ci: Option<UnboundedSender<CiCommand>>,
 }
 
 impl EffectRunner {
@@ -22,7 +25,12 @@ impl EffectRunner {
             tx,
             log_stream: None,
             project: None,
+            ci: None,
         }
+    }
+
+    pub fn set_ci(&mut self, commands: UnboundedSender<CiCommand>) {
+        self.ci = Some(commands);
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -61,6 +69,11 @@ impl EffectRunner {
                 });
             }
             Effect::StopLogs => self.stop_logs(),
+            Effect::Ci(command) => {
+                if let Some(ci) = &self.ci {
+                    let _ = ci.send(command);
+                }
+            }
             Effect::WatchProject { namespace } => {
                 if self
                     .project

@@ -4,7 +4,12 @@ pub mod effects;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
+pub mod sources;
 pub mod terminal;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use k8s_openapi::jiff::Timestamp;
@@ -97,6 +102,14 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             &tx,
         )),
     }
+    let github_requests = Arc::new(AtomicU64::new(0));
+    metrics.count_requests_of(github_requests.clone());
+    let ci = sources::start(ci_config(&args, sandbox.as_ref()), github_requests, &tx).await;
+    tasks.extend(ci.tasks);
+    state.ci = crate::app::ci::CiState::new(ci.source);
+    if let Some(commands) = ci.commands {
+        effects.set_ci(commands);
+    }
     tasks.push(input::spawn_clock(tx.clone()));
 
     let result = {
@@ -127,6 +140,19 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         sandbox.shutdown().await;
     }
     result.wrap_err("terminal I/O failed")
+}
+
+fn ci_config(args: &RunArgs, _sandbox: Option<&Sandbox>) -> sources::CiConfig {
+    sources::CiConfig {
+        repo_path: args.repo.clone().unwrap_or_else(|| PathBuf::from(".")),
+        github_repo: args.github_repo.clone(),
+        github_url: args
+            .github_url
+            .clone()
+            .unwrap_or_else(|| sources::GITHUB_API.into()),
+        branch: args.ci_branch.clone(),
+        discover_token: true,
+    }
 }
 
 async fn connect(args: &RunArgs) -> Result<(Option<Sandbox>, Connection)> {

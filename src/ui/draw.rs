@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::widgets::Block;
 
-use crate::app::state::{AppState, Overlay};
+use crate::app::state::{AppState, OutputKind, Overlay};
 use crate::panes;
 use crate::theme::Theme;
 use crate::ui::layout::PaneId;
@@ -17,7 +17,14 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         let focused = *pane == state.focus;
         match pane {
             PaneId::Pods => panes::pods::render(frame, *rect, state, theme, focused),
-            PaneId::Output => panes::logs::render(frame, *rect, state, theme, focused),
+            PaneId::Output => match (&state.output, &state.ci.log) {
+                (OutputKind::JobLog, Some(view)) => {
+                    panes::job_log::render(frame, *rect, view, state, theme, focused)
+                }
+                _ => panes::logs::render(frame, *rect, state, theme, focused),
+            },
+            PaneId::Ci => panes::ci::render(frame, *rect, state, theme, focused),
+            PaneId::Git => panes::git::render(frame, *rect, state, theme, focused),
             PaneId::Pipeline => panes::pipeline::render(frame, *rect, state, theme, focused),
             PaneId::Freight => panes::freight::render(frame, *rect, state, theme, focused),
             PaneId::Promotions => panes::promotions::render(frame, *rect, state, theme, focused),

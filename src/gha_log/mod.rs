@@ -1,0 +1,5 @@
+//! GitHub Actions job logs: parsing the wire format and the folding log view.
+
+pub mod ansi;
+pub mod parse;
+pub mod view;

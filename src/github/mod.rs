@@ -1,0 +1,6 @@
+//! GitHub Actions: a REST client (reqwest), the token, and the poller that feeds the CI panes.
+
+pub mod client;
+pub mod models;
+pub mod poller;
+pub mod token;

@@ -1,0 +1,211 @@
+//! The CI source: polls GitHub Actions with conditional requests — every few seconds while a
+//! run is queued or in progress, backing off to once a minute when nothing happens, and at
+//! once when told (a new commit on the watched branch, a run or log opened). Waits out rate
+//! limits and says so.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::mpsc::{Sender, UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
+use super::client::{GhError, GithubClient, RateLimit};
+use super::models::{Job, WorkflowRun};
+use crate::app::Action;
+
+const ACTIVE: Duration = Duration::from_secs(3);
+const IDLE_START: Duration = Duration::from_secs(15);
+const IDLE_MAX: Duration = Duration::from_secs(60);
+const RUNS_PER_PAGE: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CiCommand {
+    /// Something probably changed (a push): poll now and expect activity.
+    Poke,
+    /// Keep the jobs of this run fresh (None: no run open).
+    WatchRun(Option<u64>),
+    /// Keep this job's log fresh (None: no log open).
+    WatchLog(Option<u64>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CiEvent {
+    Runs(Vec<WorkflowRun>),
+    Jobs {
+        run_id: u64,
+        jobs: Vec<Job>,
+    },
+    Log {
+        job_id: u64,
+        log: Bytes,
+        complete: bool,
+    },
+    /// Rate-limit headroom and the current problem, if any (None: all good).
+    Health {
+        rate: Option<RateLimit>,
+        problem: Option<String>,
+        limited_until: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct CiTarget {
+    pub owner: String,
+    pub repo: String,
+    pub branch: Option<String>,
+}
+
+pub fn spawn(
+    client: GithubClient,
+    target: CiTarget,
+    tx: Sender<Action>,
+) -> (JoinHandle<()>, UnboundedSender<CiCommand>) {
+    let (cmd_tx, cmd_rx) = unbounded_channel();
+    (tokio::spawn(run(client, target, tx, cmd_rx)), cmd_tx)
+}
+
+struct Poller {
+    client: GithubClient,
+    target: CiTarget,
+    tx: Sender<Action>,
+    run: Option<u64>,
+    log: Option<u64>,
+    /// The log of a finished job does not change: fetch it once.
+    log_done: bool,
+    active: bool,
+}
+
+async fn run(
+    client: GithubClient,
+    target: CiTarget,
+    tx: Sender<Action>,
+    mut commands: UnboundedReceiver<CiCommand>,
+) {
+    let mut p = Poller {
+        client,
+        target,
+        tx,
+        run: None,
+        log: None,
+        log_done: false,
+        active: false,
+    };
+    let mut idle = IDLE_START;
+    loop {
+        let outcome = p.poll().await;
+        let delay = match outcome {
+            Err(GhError::RateLimited { until, .. }) => Duration::from_secs(
+                (until.as_second() - k8s_openapi::jiff::Timestamp::now().as_second()).clamp(1, 3600)
+                    as u64,
+            ),
+            Err(_) => idle,
+            Ok(()) if p.active => {
+                idle = IDLE_START;
+                ACTIVE
+            }
+            Ok(()) => {
+                let d = idle;
+                idle = (idle * 2).min(IDLE_MAX);
+                d
+            }
+        };
+        if !p.report(&outcome).await {
+            return;
+        }
+        tokio::select! {
+            cmd = commands.recv() => match cmd {
+                None => return,
+                Some(cmd) => {
+                    match cmd {
+                        CiCommand::Poke => p.active = true,
+                        CiCommand::WatchRun(run) => p.run = run,
+                        CiCommand::WatchLog(job) => {
+                            p.log = job;
+                            p.log_done = false;
+                        }
+                    }
+                    idle = IDLE_START;
+                    // Take every command already queued before polling once.
+                    while let Ok(cmd) = commands.try_recv() {
+                        match cmd {
+                            CiCommand::Poke => {}
+                            CiCommand::WatchRun(run) => p.run = run,
+                            CiCommand::WatchLog(job) => {
+                                p.log = job;
+                                p.log_done = false;
+                            }
+                        }
+                    }
+                }
+            },
+            _ = tokio::time::sleep(delay) => {}
+        }
+    }
+}
+
+impl Poller {
+    async fn send(&self, event: CiEvent) -> bool {
+        self.tx.send(Action::Ci(event)).await.is_ok()
+    }
+
+    async fn poll(&mut self) -> Result<(), GhError> {
+        let CiTarget {
+            owner,
+            repo,
+            branch,
+        } = self.target.clone();
+        if let Some(runs) = self
+            .client
+            .runs(&owner, &repo, branch.as_deref(), RUNS_PER_PAGE)
+            .await?
+        {
+            self.active = runs.iter().any(WorkflowRun::is_active);
+            if !self.send(CiEvent::Runs(runs)).await {
+                return Ok(());
+            }
+        }
+        let mut log_job_active = false;
+        if let Some(run_id) = self.run {
+            if let Some(jobs) = self.client.jobs(&owner, &repo, run_id).await? {
+                log_job_active = self
+                    .log
+                    .is_some_and(|id| jobs.iter().any(|j| j.id == id && j.is_active()));
+                self.active |= jobs.iter().any(Job::is_active);
+                self.send(CiEvent::Jobs { run_id, jobs }).await;
+            } else if self.log.is_some() {
+                log_job_active = self.active;
+            }
+        }
+        if let Some(job_id) = self.log.filter(|_| !self.log_done) {
+            let log = self.client.job_log(&owner, &repo, job_id).await?;
+            let complete = !log_job_active && !self.active;
+            self.log_done = complete;
+            self.send(CiEvent::Log {
+                job_id,
+                log,
+                complete,
+            })
+            .await;
+        }
+        Ok(())
+    }
+
+    async fn report(&self, outcome: &Result<(), GhError>) -> bool {
+        let (problem, limited_until) = match outcome {
+            Ok(()) => (None, None),
+            Err(e @ GhError::RateLimited { until, .. }) => {
+                (Some(e.to_string()), Some(until.as_second()))
+            }
+            Err(e) => (Some(e.to_string()), None),
+        };
+        if let Some(problem) = &problem {
+            tracing::warn!(%problem, "GitHub poll failed");
+        }
+        self.send(CiEvent::Health {
+            rate: self.client.rate,
+            problem,
+            limited_until,
+        })
+        .await
+    }
+}
