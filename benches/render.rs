@@ -127,5 +127,102 @@ fn render_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, render_benches);
+/// 50 stages (a warehouse, then dev, then 48 stages fanning out in two branches) and 500
+/// freight, as the GitOps issue asks the pipeline and freight panes to stay smooth with.
+fn gitops_state() -> AppState {
+    use showrunner::app::action::{Change, Update};
+    use showrunner::app::gitops::GitopsState;
+    use showrunner::kargo::models::{Freight, Stage};
+    use showrunner::kargo::summary::{FreightSummary, StageSummary};
+    let mut state = AppState::new(
+        "sandbox".into(),
+        vec!["dev".into()],
+        Keymap::defaults(),
+        now(),
+    );
+    state.size = (160, 48);
+    state.gitops = GitopsState::new(Some("p".into()));
+    let stage = |name: String, sources: serde_json::Value| -> StageSummary {
+        let s: Stage = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "namespace": "p"},
+            "spec": {"requestedFreight": [{"origin": {"kind": "Warehouse", "name": "w"}, "sources": sources}]},
+            "status": {"health": {"status": "Healthy"}, "freightHistory": [{"items": {"Warehouse/w": {"name": "f0"}}}]}
+        }))
+        .unwrap();
+        StageSummary::from_stage(&s)
+    };
+    let mut stages = vec![stage("dev".into(), serde_json::json!({"direct": true}))];
+    for i in 0..49 {
+        let upstream = if i < 2 {
+            "dev".to_string()
+        } else {
+            format!("s{}", i - 2)
+        };
+        stages.push(stage(
+            format!("s{i}"),
+            serde_json::json!({"stages": [upstream]}),
+        ));
+    }
+    let freight: Vec<FreightSummary> = (0..500)
+        .map(|i| {
+            let f: Freight = serde_json::from_value(serde_json::json!({
+                "metadata": {"name": format!("f{i}"), "namespace": "p", "creationTimestamp": format!("2026-11-{:02}T10:00:00Z", 1 + i % 20)},
+                "alias": format!("alias-{i}"), "origin": {"kind": "Warehouse", "name": "w"},
+                "images": [{"repoURL": "r/backend", "tag": format!("{i:07x}")}],
+                "commits": [{"id": format!("{i:040x}"), "message": "a change"}],
+                "status": {"currentlyIn": {"dev": {}}, "verifiedIn": {"dev": {}, "s0": {}}}
+            }))
+            .unwrap();
+            FreightSummary::from_freight(&f)
+        })
+        .collect();
+    fn update_of<S>(change: Change<S>) -> Update<S> {
+        Update {
+            namespace: "p".into(),
+            change,
+            received: Instant::now(),
+        }
+    }
+    update(
+        &mut state,
+        Action::Stages(update_of(Change::Relisted(stages))),
+    );
+    update(
+        &mut state,
+        Action::Freight(update_of(Change::Relisted(freight))),
+    );
+    state.prepare_frame();
+    state
+}
+
+fn gitops_benches(c: &mut Criterion) {
+    let theme = Theme::default_theme();
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    let mut state = gitops_state();
+    c.bench_function("frame_160x48_500_freight_50_stages", |b| {
+        b.iter(|| {
+            terminal.clear().unwrap();
+            terminal.draw(|f| draw(f, &state, &theme)).unwrap();
+        })
+    });
+    for pane in [
+        showrunner::ui::layout::PaneId::Pipeline,
+        showrunner::ui::layout::PaneId::Freight,
+    ] {
+        state.focus_pane(pane);
+        state.zoomed = true;
+        state.prepare_frame();
+        c.bench_function(
+            &format!("frame_160x48_{}_zoomed_500_freight_50_stages", pane.name()),
+            |b| {
+                b.iter(|| {
+                    terminal.clear().unwrap();
+                    terminal.draw(|f| draw(f, &state, &theme)).unwrap();
+                })
+            },
+        );
+    }
+}
+
+criterion_group!(benches, render_benches, gitops_benches);
 criterion_main!(benches);

@@ -248,3 +248,36 @@ fn gitops_popups() {
     press_code(&mut state, KeyCode::Enter);
     insta::assert_snapshot!("app_history_160x48", render(&mut state));
 }
+
+#[test]
+fn ci_runs_run_detail_job_log_and_git() {
+    use showrunner::github::poller::CiEvent;
+    for (w, h) in SIZES {
+        let mut state = demo_state(w, h);
+        press(&mut state, '5');
+        press(&mut state, 'z');
+        insta::assert_snapshot!(format!("ci_runs_{w}x{h}"), render(&mut state));
+        press_code(&mut state, KeyCode::Enter);
+        insta::assert_snapshot!(format!("ci_run_detail_{w}x{h}"), render(&mut state));
+        press_code(&mut state, KeyCode::Enter);
+        let log = common::ci::job_log();
+        update(
+            &mut state,
+            Action::Ci(CiEvent::Log {
+                job_id: 1030,
+                log: log.into(),
+                complete: true,
+            }),
+        );
+        insta::assert_snapshot!(format!("ci_job_log_folded_{w}x{h}"), render(&mut state));
+        press(&mut state, 'e');
+        press(&mut state, 't');
+        press(&mut state, '+');
+        insta::assert_snapshot!(format!("ci_job_log_expanded_{w}x{h}"), render(&mut state));
+        let mut state = demo_state(w, h);
+        press(&mut state, '5');
+        press(&mut state, ']');
+        press(&mut state, 'z');
+        insta::assert_snapshot!(format!("git_{w}x{h}"), render(&mut state));
+    }
+}

@@ -121,6 +121,26 @@ impl GitopsState {
         list
     }
 
+    /// Freight in display order (newest first) from the view `refresh` keeps: no sorting, so
+    /// panes may call it while drawing.
+    pub fn freight_in_order(&self) -> impl Iterator<Item = &FreightSummary> {
+        self.freight_list
+            .keys()
+            .iter()
+            .filter_map(|n| self.freight_named(n))
+    }
+
+    /// The freight built from commit `sha`: its image tag is the commit's short SHA, or its
+    /// commit is `sha`.
+    pub fn freight_for_commit(&self, sha: &str) -> Option<&FreightSummary> {
+        self.freight_in_order().find(|f| {
+            f.images
+                .iter()
+                .any(|i| i.tag.len() >= 7 && sha.starts_with(&i.tag))
+                || f.commit.as_ref().is_some_and(|(id, _)| id == sha)
+        })
+    }
+
     /// Stage names in pipeline order.
     pub fn stage_names(&self) -> Vec<String> {
         self.graph.stages().map(String::from).collect()

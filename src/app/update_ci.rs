@@ -164,14 +164,7 @@ fn freight_of_selected_run(state: &mut AppState) {
     };
     let freight = state
         .gitops
-        .freight_newest_first()
-        .into_iter()
-        .find(|f| {
-            f.images
-                .iter()
-                .any(|i| run.head_sha.starts_with(&i.tag) && i.tag.len() >= 7)
-                || f.commit.as_ref().is_some_and(|(id, _)| *id == run.head_sha)
-        })
+        .freight_for_commit(&run.head_sha)
         .map(|f| f.name.clone());
     match freight {
         Some(name) => {

@@ -138,13 +138,7 @@ fn run_cells(
     let is_head = head.is_some_and(|h| h == run.head_sha);
     let freight = state
         .gitops
-        .freight_newest_first()
-        .into_iter()
-        .find(|f| {
-            f.images
-                .iter()
-                .any(|i| i.tag.len() >= 7 && run.head_sha.starts_with(&i.tag))
-        })
+        .freight_for_commit(&run.head_sha)
         .map(|f| f.alias.clone())
         .unwrap_or_default();
     vec![

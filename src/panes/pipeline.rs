@@ -116,8 +116,7 @@ fn node_lines<'a>(
             ));
             if let Some(newest) = state
                 .gitops
-                .freight_newest_first()
-                .into_iter()
+                .freight_in_order()
                 .find(|f| f.origin.name == *name)
             {
                 lines.push(Line::styled(

@@ -200,6 +200,7 @@ pub fn demo_state(width: u16, height: u16) -> AppState {
         ],
     );
     super::gitops::load_demo(&mut state);
+    super::ci::load_demo(&mut state);
     state.prepare_frame();
     state
 }

@@ -1,0 +1,226 @@
+//! The GitHub client against a mock server speaking GitHub's REST shapes: pagination by Link,
+//! ETag → 304, the 302 to a job log, 401, 403/429 rate limits with their reset — and the token
+//! never in logged output or error messages.
+
+use std::io::Write;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use showrunner::github::client::{GhError, GithubClient};
+use showrunner::github::token::Token;
+use wiremock::matchers::{header, header_exists, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const SECRET: &str = "ghp_TopSecretToken1234567890";
+
+fn init() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn client(server: &MockServer) -> GithubClient {
+    GithubClient::new(
+        &server.uri(),
+        Token::new(SECRET),
+        Arc::new(AtomicU64::new(0)),
+    )
+    .unwrap()
+}
+
+fn run(id: u64, status: &str) -> serde_json::Value {
+    json!({"id": id, "name": "CI", "run_number": id, "event": "push", "status": status, "conclusion": null,
+           "head_branch": "main", "head_sha": format!("{id:040x}"), "created_at": "2026-11-22T10:00:00Z"})
+}
+
+fn job(id: u64) -> serde_json::Value {
+    json!({"id": id, "run_id": 7, "name": format!("job-{id}"), "status": "completed", "conclusion": "success", "steps": []})
+}
+
+#[tokio::test]
+async fn runs_are_fetched_with_the_token_and_an_unchanged_poll_is_a_304() {
+    init();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/actions/runs"))
+        .and(header("if-none-match", "W/\"v1\""))
+        .respond_with(ResponseTemplate::new(304).insert_header("x-ratelimit-remaining", "4999"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/actions/runs"))
+        .and(query_param("branch", "main"))
+        .and(header("authorization", format!("Bearer {SECRET}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "W/\"v1\"")
+                .insert_header("x-ratelimit-limit", "5000")
+                .insert_header("x-ratelimit-remaining", "4999")
+                .insert_header("x-ratelimit-reset", "1900000000")
+                .set_body_json(json!({"total_count": 2, "workflow_runs": [run(2, "in_progress"), run(1, "completed")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut c = client(&server);
+    let runs = c
+        .runs("o", "r", Some("main"), 30)
+        .await
+        .unwrap()
+        .expect("first poll has content");
+    assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(c.rate.unwrap().remaining, 4999);
+    assert_eq!(
+        c.runs("o", "r", Some("main"), 30).await.unwrap(),
+        None,
+        "304: nothing new"
+    );
+}
+
+#[tokio::test]
+async fn jobs_follow_link_pagination() {
+    init();
+    let server = MockServer::start().await;
+    let next = format!(
+        "<{}/repos/o/r/actions/runs/7/jobs?per_page=100&page=2>; rel=\"next\", <{0}/repos/o/r/actions/runs/7/jobs?per_page=100&page=2>; rel=\"last\"",
+        server.uri()
+    );
+    Mock::given(path("/repos/o/r/actions/runs/7/jobs"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"total_count": 3, "jobs": [job(3)]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/repos/o/r/actions/runs/7/jobs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!({"total_count": 3, "jobs": [job(1), job(2)]})),
+        )
+        .mount(&server)
+        .await;
+    let jobs = client(&server).jobs("o", "r", 7).await.unwrap().unwrap();
+    assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn job_logs_follow_the_redirect_to_storage() {
+    init();
+    let server = MockServer::start().await;
+    let location = format!("{}/storage/log?sig=SIGNATURE", server.uri());
+    Mock::given(path("/repos/o/r/actions/jobs/42/logs"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(path("/storage/log"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("\u{feff}2026-11-22T10:00:00.0000000Z hello\n"),
+        )
+        .mount(&server)
+        .await;
+    let log = client(&server).job_log("o", "r", 42).await.unwrap();
+    assert!(String::from_utf8_lossy(&log).ends_with("hello\n"));
+}
+
+#[tokio::test]
+async fn bad_token_and_rate_limits_come_back_in_words() {
+    init();
+    let server = MockServer::start().await;
+    Mock::given(path("/repos/o/bad/actions/runs"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/repos/o/spent/actions/runs"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-limit", "60")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "1900000000")
+                .set_body_json(json!({"message": "API rate limit exceeded for 127.0.0.1."})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/repos/o/busy/actions/runs"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "30")
+                .set_body_json(json!({"message": "slow down"})),
+        )
+        .mount(&server)
+        .await;
+    let mut c = client(&server);
+    let bad = c.runs("o", "bad", None, 30).await.unwrap_err();
+    assert_eq!(bad, GhError::Unauthorized("Bad credentials".into()));
+    assert!(bad.to_string().contains("token is missing or bad (401)"));
+    match c.runs("o", "spent", None, 30).await.unwrap_err() {
+        GhError::RateLimited { until, message } => {
+            assert_eq!(until.as_second(), 1_900_000_000);
+            assert!(message.contains("rate limit exceeded"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        c.runs("o", "busy", None, 30).await.unwrap_err(),
+        GhError::RateLimited { .. }
+    ));
+}
+
+/// A writer the test can read back: everything the app logs while the client works.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_token_reaches_github_but_no_log_line_and_no_error() {
+    init();
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(header_exists("authorization"))
+        .respond_with(|req: &Request| {
+            // Echo what a careless server might: the token must still not surface anywhere.
+            let auth = req
+                .headers
+                .get("authorization")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"message": format!("boom")}))
+                .insert_header("x-debug", auth.as_str())
+        })
+        .mount(&server)
+        .await;
+    let mut c = client(&server);
+    let errors = [
+        c.runs("o", "r", None, 30).await.unwrap_err(),
+        c.job_log("o", "r", 1).await.unwrap_err(),
+    ];
+    let logged = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !logged.is_empty(),
+        "reqwest/hyper logged something at trace level"
+    );
+    assert!(!logged.contains(SECRET), "token in logs:\n{logged}");
+    for e in &errors {
+        assert!(!format!("{e} {e:?}").contains(SECRET));
+    }
+    assert!(!format!("{:?}", Token::new(SECRET).unwrap()).contains(SECRET));
+}
