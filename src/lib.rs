@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod kube;
 pub mod metrics;
 pub mod panes;
+pub mod runbook;
 pub mod runtime;
 pub mod sandbox;
 pub mod theme;

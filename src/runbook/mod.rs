@@ -1,0 +1,3 @@
+//! Runbooks: Markdown files whose steps the presenter runs from the keyboard.
+
+pub mod model;
