@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 use k8s_openapi::jiff::Timestamp;
 
 use crate::app::gitops::ProjectSummary;
+use crate::app::runbook_state::CommandOutcome;
 use crate::argocd::summary::AppSummary;
 use crate::git::repo::RepoSummary;
 use crate::github::poller::CiEvent;
@@ -50,6 +51,14 @@ pub enum Action {
     Projects(Update<ProjectSummary>),
     /// The local repository was read (again), or could not be.
     Git(Result<RepoSummary, String>),
+    CommandOutput {
+        run: u64,
+        lines: Vec<String>,
+    },
+    CommandExited {
+        run: u64,
+        outcome: CommandOutcome,
+    },
     /// Something from the GitHub Actions poller.
     Ci(CiEvent),
 }

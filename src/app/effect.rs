@@ -1,8 +1,11 @@
 //! Effects are the IO an update asks for. The reducer stays pure; the effect runner performs
 //! these and reports back with actions.
 
+use std::time::Duration;
+
 use super::mutation::Mutation;
 use crate::github::poller::CiCommand;
+use crate::runbook::model::Shell;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -26,6 +29,15 @@ pub enum Effect {
     Mutate(Mutation),
     /// Watch the Kargo kinds of a project namespace (replacing the previous project's watchers).
     WatchProject { namespace: String },
+    /// Run a runbook command block; output comes back as `Action::CommandOutput`.
+    RunCommand {
+        run: u64,
+        shell: Shell,
+        script: String,
+        timeout: Duration,
+    },
+    /// Kill a running command's whole process group.
+    KillCommand { run: u64 },
     /// Steer the GitHub Actions poller.
     Ci(CiCommand),
 }

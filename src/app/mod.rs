@@ -5,14 +5,17 @@ pub mod ci;
 pub mod collection;
 pub mod effect;
 pub mod gitops;
+pub mod gitops_changes;
 pub mod logs;
 pub mod mutation;
 pub mod pods;
+pub mod runbook_state;
 pub mod select;
 pub mod state;
 pub mod update;
 pub mod update_ci;
 pub mod update_gitops;
+pub mod update_runbook;
 
 pub use action::Action;
 pub use effect::Effect;

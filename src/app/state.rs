@@ -12,6 +12,7 @@ use super::gitops::GitopsState;
 use super::logs::LogView;
 use super::mutation::{ConfirmPolicy, Mutation};
 use super::pods::PodsState;
+use super::runbook_state::RunbookState;
 use crate::keymap::{Context, Keymap};
 use crate::ui::layout::{self, LayoutInput, PaneId, ScreenLayout, Slot, Tabs};
 
@@ -33,6 +34,7 @@ pub struct AppState {
     pub gitops: GitopsState,
     pub ci: CiState,
     pub git: GitState,
+    pub runbook: Option<RunbookState>,
     /// What the output pane shows.
     pub output: OutputKind,
     pub logs: LogView,
@@ -77,6 +79,8 @@ pub enum Overlay {
 pub enum OutputKind {
     PodLog,
     JobLog,
+    /// The runbook's last command.
+    Command,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +167,8 @@ pub enum InputTarget {
     PodFilter,
     LogSearch,
     JobLogSearch,
+    /// `:` then a step number.
+    JumpToStep,
 }
 
 impl AppState {
@@ -187,6 +193,7 @@ impl AppState {
             gitops: GitopsState::default(),
             ci: CiState::new(Err("CI is not configured".into())),
             git: GitState::default(),
+            runbook: None,
             output: OutputKind::PodLog,
             logs: LogView::default(),
             sources: BTreeMap::new(),
@@ -250,6 +257,9 @@ impl AppState {
                 vec![Context::Logs, Context::List, Context::Global]
             }
             PaneId::Ci => vec![Context::Ci, Context::List, Context::Global],
+            PaneId::Runbook if self.runbook.is_some() => {
+                vec![Context::Runbook, Context::List, Context::Global]
+            }
             PaneId::Pipeline => vec![Context::Pipeline, Context::List, Context::Global],
             PaneId::Freight => vec![Context::Freight, Context::List, Context::Global],
             PaneId::Promotions => vec![Context::Promotions, Context::List, Context::Global],

@@ -11,6 +11,7 @@ use super::state::OutputKind;
 use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, PodDetails, TextInput};
 use super::update_ci;
 use super::update_gitops;
+use super::update_runbook;
 use crate::github::poller::CiCommand;
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
@@ -19,6 +20,21 @@ use crate::ui::layout::{PaneId, Slot};
 const LOG_TAIL_LINES: i64 = 500;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let runbook_event = matches!(
+        action,
+        Action::CommandOutput { .. } | Action::CommandExited { .. } | Action::Mutated { .. }
+    );
+    let for_runbook = runbook_event.then(|| action.clone());
+    let mut effects = apply(state, action);
+    if let Some(event) = for_runbook {
+        effects.extend(update_runbook::on_event(state, &event));
+    }
+    // A runbook `wait` ends as soon as the watched state says so.
+    effects.extend(update_runbook::poll_wait(state));
+    effects
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => on_key(state, key),
         Action::Resize { width, height } => {
@@ -105,6 +121,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Applications(_)
         | Action::Projects(_)) => update_gitops::on_watch(state, gitops),
         ci @ (Action::Ci(_) | Action::Git(_)) => update_ci::on_event(state, ci),
+        // Handled by the runbook executor in `update`.
+        Action::CommandOutput { .. } | Action::CommandExited { .. } => Vec::new(),
     }
 }
 
@@ -139,6 +157,7 @@ fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             match target {
                 InputTarget::PodFilter => state.pods.set_filter(""),
                 InputTarget::LogSearch => state.logs.search = None,
+                InputTarget::JumpToStep => {}
                 InputTarget::JobLogSearch => {
                     if let Some(view) = state.ci.log.as_mut() {
                         view.search = None;
@@ -149,7 +168,9 @@ fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => {
             let input = state.input.take().expect("input is active");
-            if input.target == InputTarget::JobLogSearch {
+            if input.target == InputTarget::JumpToStep {
+                update_runbook::jump(state, &input.text);
+            } else if input.target == InputTarget::JobLogSearch {
                 if let Some(view) = state.ci.log.as_mut() {
                     view.search = Some(input.text).filter(|t| !t.is_empty());
                     if view.search.is_some() && !view.next_match(true) {
@@ -312,6 +333,15 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::ExpandAll
         | Command::FoldAll
         | Command::Timestamps => return update_ci::on_command(state, command),
+        Command::RunStep
+        | Command::RunHere
+        | Command::NextStep
+        | Command::PrevStep
+        | Command::SkipStep
+        | Command::KillCommand
+        | Command::Fallback
+        | Command::JumpToStep
+        | Command::TalkTimer => return update_runbook::on_command(state, command),
         Command::Confirm => {
             if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
                 return mutation::start(state, mutation);
@@ -320,6 +350,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Cancel => {
             if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
                 state.flash = Some(Flash::info(format!("cancelled: {}", mutation.summary())));
+                update_runbook::on_cancelled(state, &mutation.summary());
             }
         }
     }
@@ -364,6 +395,10 @@ fn navigate(state: &mut AppState, command: Command) {
     if state.focus == PaneId::Output && state.output == OutputKind::JobLog && state.ci.log.is_some()
     {
         update_ci::job_log_command(state, command);
+        return;
+    }
+    if state.focus == PaneId::Runbook && state.runbook.is_some() {
+        update_runbook::on_command(state, command);
         return;
     }
     if update_ci::navigate(state, command) || update_gitops::navigate(state, command) {

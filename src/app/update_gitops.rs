@@ -3,11 +3,11 @@
 
 use super::action::Action;
 use super::effect::Effect;
-use super::mutation::{self, FreightLabel, Mutation, RefreshTarget, RollbackTarget};
+use super::gitops_changes;
+use super::mutation::{self, RefreshTarget};
 use super::state::{AppState, Flash, Overlay, PickAction, PickOption, StagePicker};
-use crate::kargo::availability::{Availability, availability};
+use crate::kargo::availability::Availability;
 use crate::kargo::graph::Node;
-use crate::kargo::summary::FreightSummary;
 use crate::keymap::Command;
 use crate::ui::layout::PaneId;
 
@@ -107,34 +107,6 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn label(f: &FreightSummary) -> FreightLabel {
-    FreightLabel {
-        alias: f.alias.clone(),
-        content: f.label(),
-    }
-}
-
-fn availability_of(state: &AppState, stage: &str, f: &FreightSummary) -> Availability {
-    match state.gitops.stage(stage) {
-        Some(s) => availability(stage, &s.requests, &f.origin, &f.status, state.now),
-        None => Availability::Unavailable(format!("stage {stage} not found")),
-    }
-}
-
-fn promote_mutation(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
-    Mutation::Promote {
-        project: state.gitops.project().to_string(),
-        stage: stage.to_string(),
-        freight: f.name.clone(),
-        label: label(f),
-        steps: state
-            .gitops
-            .stage(stage)
-            .map(|s| s.template_steps.clone())
-            .unwrap_or_default(),
-    }
-}
-
 fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
     let Some(Node::Stage(stage)) = state.gitops.pipeline.selected().cloned() else {
         state.flash = Some(Flash::info("select a stage to promote into"));
@@ -146,23 +118,26 @@ fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
         .and_then(|s| s.current_freight.clone());
     let candidates = state.gitops.freight_newest_first();
     let newest = candidates.iter().find(|f| {
-        Some(&f.name) != current.as_ref() && availability_of(state, &stage, f).is_available()
+        Some(&f.name) != current.as_ref()
+            && gitops_changes::availability_of(state, &stage, f).is_available()
     });
     match newest {
         Some(f) => {
-            let m = promote_mutation(state, &stage, f);
+            let m = gitops_changes::promote(state, &stage, f);
             mutation::request(state, m)
         }
         None => {
             let why = candidates
                 .first()
                 .filter(|f| Some(&f.name) != current.as_ref())
-                .map(|f| match availability_of(state, &stage, f) {
-                    Availability::Unavailable(reason) => {
-                        format!(": newest {} is {reason}", f.alias)
-                    }
-                    _ => String::new(),
-                })
+                .map(
+                    |f| match gitops_changes::availability_of(state, &stage, f) {
+                        Availability::Unavailable(reason) => {
+                            format!(": newest {} is {reason}", f.alias)
+                        }
+                        _ => String::new(),
+                    },
+                )
                 .unwrap_or_else(|| ": it already runs the newest freight".into());
             state.flash = Some(Flash::info(format!(
                 "nothing new to promote to {stage}{why}"
@@ -178,10 +153,7 @@ fn refresh_selected_node(state: &mut AppState) -> Vec<Effect> {
         Some(Node::Warehouse(w)) => RefreshTarget::Warehouse(w.clone()),
         None => return Vec::new(),
     };
-    let m = Mutation::Refresh {
-        project: state.gitops.project().to_string(),
-        target,
-    };
+    let m = gitops_changes::refresh(state, target);
     mutation::request(state, m)
 }
 
@@ -208,7 +180,7 @@ fn open_picker(state: &mut AppState, action: PickAction) {
                 == Some(f.name.as_str());
             let (allowed, note) = match action {
                 PickAction::Promote if current => (false, "already running it".to_string()),
-                PickAction::Promote => match availability_of(state, &stage, &f) {
+                PickAction::Promote => match gitops_changes::availability_of(state, &stage, &f) {
                     Availability::Approved => (true, "approved".into()),
                     Availability::Direct => (true, "takes freight directly".into()),
                     Availability::VerifiedUpstream(up) => {
@@ -281,13 +253,8 @@ fn pick(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let m = match picker.action {
-        PickAction::Promote => promote_mutation(state, &option.stage, &f),
-        PickAction::Approve => Mutation::Approve {
-            project: state.gitops.project().to_string(),
-            stage: option.stage.clone(),
-            freight: f.name.clone(),
-            label: label(&f),
-        },
+        PickAction::Promote => gitops_changes::promote(state, &option.stage, &f),
+        PickAction::Approve => gitops_changes::approve(state, &option.stage, &f),
     };
     mutation::request(state, m)
 }
@@ -297,20 +264,13 @@ fn abort_selected(state: &mut AppState) -> Vec<Effect> {
         state.flash = Some(Flash::info("no promotion selected"));
         return Vec::new();
     };
-    if p.is_terminal() {
-        state.flash = Some(Flash::info(format!(
-            "promotion {} already {}: nothing to abort",
-            p.name, p.phase
-        )));
-        return Vec::new();
+    match gitops_changes::abort(&p) {
+        Ok(m) => mutation::request(state, m),
+        Err(why) => {
+            state.flash = Some(Flash::info(why));
+            Vec::new()
+        }
     }
-    let m = Mutation::AbortPromotion {
-        project: p.namespace.clone(),
-        stage: p.stage.clone(),
-        promotion: p.name.clone(),
-        progress: p.progress(),
-    };
-    mutation::request(state, m)
 }
 
 fn app_action(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -318,70 +278,20 @@ fn app_action(state: &mut AppState, command: Command) -> Vec<Effect> {
         state.flash = Some(Flash::info("no application selected"));
         return Vec::new();
     };
-    let (namespace, name, destination) = (
-        app.namespace.clone(),
-        app.name.clone(),
-        app.destination.clone(),
-    );
     let m = match command {
-        Command::SyncApp if app.operation_pending => {
-            state.flash = Some(Flash::error(format!(
-                "{name}: another operation is already in progress"
-            )));
-            return Vec::new();
-        }
-        Command::SyncApp => Mutation::SyncApp {
-            namespace,
-            app: name,
-            destination,
-        },
-        Command::HardRefreshApp => Mutation::HardRefreshApp {
-            namespace,
-            app: name,
-            destination,
-        },
-        _ if app.auto_sync => {
-            state.flash = Some(Flash::error(format!(
-                "rollback refused: {name} has auto-sync enabled, so Argo CD would sync it straight back; turn auto-sync off first"
-            )));
-            return Vec::new();
-        }
-        _ if app.operation_pending => {
-            state.flash = Some(Flash::error(format!(
-                "{name}: another operation is already in progress"
-            )));
-            return Vec::new();
-        }
-        _ => match app.previous_deployment() {
-            Some(entry) => {
-                let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
-                let to = RollbackTarget {
-                    id: entry.id,
-                    revision: entry.revision.clone(),
-                    source: json(&entry.source),
-                    sources: entry
-                        .sources
-                        .as_ref()
-                        .map(|s| serde_json::Value::from(s.clone()).to_string()),
-                };
-                Mutation::RollbackApp {
-                    namespace,
-                    app: name,
-                    destination,
-                    to,
-                }
-            }
-            None => {
-                state.flash = Some(Flash::info(format!(
-                    "{name} has no earlier deployment to roll back to"
-                )));
-                return Vec::new();
-            }
-        },
+        Command::SyncApp => gitops_changes::sync(&app),
+        Command::HardRefreshApp => Ok(gitops_changes::hard_refresh(&app)),
+        _ => gitops_changes::rollback(&app, None),
     };
-    mutation::request(state, m)
+    match m {
+        Ok(m) => mutation::request(state, m),
+        Err(why) => {
+            state.flash = Some(Flash::error(why));
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]
 #[path = "update_gitops_tests.rs"]
-mod tests;
+pub(crate) mod tests;

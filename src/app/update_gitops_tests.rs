@@ -52,7 +52,7 @@ fn app(name: &str, dest: &str, auto: bool, history: usize, operation: bool) -> A
     })).unwrap())
 }
 
-fn state() -> AppState {
+pub(crate) fn state() -> AppState {
     let mut s = AppState::new(
         "sandbox".into(),
         vec!["dev".into()],

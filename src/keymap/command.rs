@@ -15,6 +15,7 @@ pub enum Context {
     Applications,
     Ci,
     JobLog,
+    Runbook,
     Overlay,
     /// A choice among stages (promote / approve to …).
     Picker,
@@ -23,7 +24,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Pods,
@@ -34,6 +35,7 @@ impl Context {
         Context::Applications,
         Context::Ci,
         Context::JobLog,
+        Context::Runbook,
         Context::Overlay,
         Context::Picker,
         Context::Confirm,
@@ -51,6 +53,7 @@ impl Context {
             Context::Applications => "applications",
             Context::Ci => "ci",
             Context::JobLog => "job_log",
+            Context::Runbook => "runbook",
             Context::Overlay => "overlay",
             Context::Picker => "picker",
             Context::Confirm => "confirm",
@@ -73,6 +76,7 @@ impl Context {
             Context::Applications => "Applications",
             Context::Ci => "CI runs",
             Context::JobLog => "CI job log",
+            Context::Runbook => "Runbook pane",
             Context::Overlay => "Popups",
             Context::Picker => "Choosing a stage",
             Context::Confirm => "Confirmations",
@@ -119,6 +123,14 @@ commands! {
     PrevTab => "prev_tab", Global, "show the previous tab of the focused pane";
     Zoom => "zoom", Global, "zoom the focused pane to full screen (again to restore)";
     ToggleAppLog => "toggle_app_log", Global, "show or hide showrunner's own log";
+    RunStep => "run_step", Global, "runbook: run the current step (again, if it ran; continue after a pause)";
+    NextStep => "next_step", Global, "runbook: go to the next step";
+    PrevStep => "prev_step", Global, "runbook: go to the previous step";
+    SkipStep => "skip_step", Global, "runbook: skip the current step";
+    KillCommand => "kill", Global, "runbook: kill the running command (or stop a wait)";
+    Fallback => "fallback", Global, "runbook: run the failed step's fallback";
+    JumpToStep => "jump_to_step", Global, "runbook: jump to step number … (Enter)";
+    TalkTimer => "talk_timer", Global, "runbook: start or reset the talk timer";
     Up => "up", List, "move up";
     Down => "down", List, "move down";
     Top => "top", List, "go to the first line";
@@ -161,6 +173,7 @@ commands! {
     ExpandAll => "expand_all", JobLog, "unfold every group";
     FoldAll => "fold_all", JobLog, "fold every group";
     Timestamps => "timestamps", JobLog, "show or hide timestamps";
+    RunHere => "run", Runbook, "run the current step";
     Close => "close", Overlay, "close the popup";
     Confirm => "confirm", Confirm, "go ahead with the change described";
     Cancel => "cancel", Confirm, "cancel the change";

@@ -96,8 +96,17 @@ fn status_spans<'a>(logs: &LogView, theme: &Theme) -> Vec<Span<'a>> {
 /// The kept lines that fit, anchored at the bottom while following. With wrap on, lines are
 /// counted by how many rows they take so the newest line is never pushed off screen.
 fn visible_lines<'a>(logs: &LogView, height: usize, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let term = logs.search.as_ref().map(|s| s.to_lowercase());
+    visible_range(logs, height, width)
+        .map(|i| highlight(logs.line(i), term.as_deref(), theme))
+        .collect()
+}
+
+/// Which kept lines fit in `height` rows: the last ones while following (counting wrapped
+/// rows when wrap is on), else from the paused top line.
+pub fn visible_range(logs: &LogView, height: usize, width: usize) -> std::ops::Range<usize> {
     if logs.is_empty() {
-        return Vec::new();
+        return 0..0;
     }
     let (start, end) = if logs.follow {
         let end = logs.len();
@@ -120,10 +129,7 @@ fn visible_lines<'a>(logs: &LogView, height: usize, width: usize, theme: &Theme)
         let start = logs.top_index();
         (start, (start + height).min(logs.len()))
     };
-    let term = logs.search.as_ref().map(|s| s.to_lowercase());
-    (start..end)
-        .map(|i| highlight(logs.line(i), term.as_deref(), theme))
-        .collect()
+    start..end
 }
 
 fn rows_of(line: &str, width: usize) -> usize {

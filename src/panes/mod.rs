@@ -3,6 +3,7 @@
 pub mod app_log;
 pub mod applications;
 pub mod ci;
+pub mod command_output;
 pub mod confirm;
 pub mod freight;
 pub mod git;
@@ -16,6 +17,7 @@ pub mod placeholder;
 pub mod pod_details;
 pub mod pods;
 pub mod promotions;
+pub mod runbook;
 pub mod status_bar;
 pub mod table;
 

@@ -11,8 +11,8 @@ use crate::ui::layout::PaneId;
 pub fn text(pane: PaneId) -> &'static str {
     match pane {
         PaneId::Runbook => {
-            "Not available yet. The runbook will list the steps of runbook/*.md with their notes, \
-             and run each step's command or action on a key press."
+            "No runbook loaded. Start with --runbook FILE (for example runbook/image-promotion.md): \
+             its steps, notes and commands appear here and run on a key press."
         }
         _ => "",
     }

@@ -21,6 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if state.read_only {
         left.push(Span::styled(" READ-ONLY ", theme.selection()));
     }
+    if let Some(timer) = talk_timer(state) {
+        left.push(Span::styled(timer, bar.add_modifier(Modifier::BOLD)));
+    }
     let message = match &state.flash {
         Some(flash) => Some((flash.text.clone(), flash_role(flash.kind))),
         None => state.notices.first().map(|n| {
@@ -62,6 +65,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     left.push(Span::styled(" ".repeat(pad), bar));
     left.push(Span::styled(hints, bar));
     frame.render_widget(Paragraph::new(Line::from(left)).style(bar), area);
+}
+
+/// `⏱ 12:34/90:00 +1:20` — the talk's elapsed time, its planned length, and how far the
+/// current step is behind (+) or ahead (−) of its slot in the schedule.
+fn talk_timer(state: &AppState) -> Option<String> {
+    let rb = state.runbook.as_ref()?;
+    let elapsed = rb.talk_elapsed(state.now)?.as_secs() as i64;
+    let clock = |s: i64| format!("{}:{:02}", s / 60, s % 60);
+    let mut text = format!(" ⏱ {}", clock(elapsed));
+    if let Some(total) = rb.runbook.duration {
+        text.push_str(&format!("/{}", clock(total.as_secs() as i64)));
+    }
+    if let Some(delta) = rb.schedule_delta(state.now) {
+        let sign = if delta > 0 { "+" } else { "−" };
+        text.push_str(&format!(" {sign}{}", clock(delta.abs())));
+    }
+    text.push(' ');
+    Some(text)
 }
 
 fn icon(role: Role) -> &'static str {

@@ -110,32 +110,60 @@ pub enum RefreshKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Promote { freight: FreightRef, stage: String },
-    Approve { freight: FreightRef, stage: String },
+    Promote {
+        freight: FreightRef,
+        stage: String,
+    },
+    Approve {
+        freight: FreightRef,
+        stage: String,
+    },
     /// Abort the running promotion of a stage.
-    Abort { stage: String },
-    Sync { app: String },
-    Refresh { kind: RefreshKind, name: String },
+    Abort {
+        stage: String,
+    },
+    Sync {
+        app: String,
+    },
+    Refresh {
+        kind: RefreshKind,
+        name: String,
+    },
     /// Roll back to history entry `to`, or the previous deployment.
-    Rollback { app: String, to: Option<i64> },
-    Wait { condition: WaitCondition, timeout: Duration },
+    Rollback {
+        app: String,
+        to: Option<i64>,
+    },
+    Wait {
+        condition: WaitCondition,
+        timeout: Duration,
+    },
     Focus(PaneId),
     Zoom(PaneId),
     /// Stop until the presenter presses the run key again.
-    Pause { message: Option<String> },
+    Pause {
+        message: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WaitCondition {
     /// The stage is Healthy (and runs that freight, if given).
-    StageHealthy { stage: String, freight: Option<FreightRef> },
+    StageHealthy {
+        stage: String,
+        freight: Option<FreightRef>,
+    },
     /// A freight built from that commit exists.
     FreightDiscovered { commit: CommitRef },
     /// The newest promotion of the stage reached a terminal phase (Succeeded required when
     /// `succeeded`).
     PromotionFinished { stage: String, succeeded: bool },
     /// The application is Synced and/or Healthy.
-    App { app: String, synced: bool, healthy: bool },
+    App {
+        app: String,
+        synced: bool,
+        healthy: bool,
+    },
     /// The CI run for that commit completed (successfully when `succeeded`).
     CiFinished { commit: CommitRef, succeeded: bool },
 }

@@ -7,6 +7,7 @@ use tokio::task::JoinHandle;
 use crate::app::{Action, Effect};
 use crate::github::poller::CiCommand;
 use crate::kube::{events, logs, mutations};
+use crate::runtime::commands::CommandRunner;
 
 pub struct EffectRunner {
     client: Client,
@@ -16,6 +17,8 @@ pub struct EffectRunner {
     project: Option<(String, Vec<JoinHandle<()>>)>,
     /// Commands to the GitHub Actions poller, when CI is configured.
     ci: Option<UnboundedSender<CiCommand>>,
+    /// Runs runbook commands, when a runbook is loaded.
+    commands: Option<CommandRunner>,
 }
 
 impl EffectRunner {
@@ -26,7 +29,12 @@ impl EffectRunner {
             log_stream: None,
             project: None,
             ci: None,
+            commands: None,
         }
+    }
+
+    pub fn set_commands(&mut self, runner: CommandRunner) {
+        self.commands = Some(runner);
     }
 
     pub fn set_ci(&mut self, commands: UnboundedSender<CiCommand>) {
@@ -69,6 +77,20 @@ impl EffectRunner {
                 });
             }
             Effect::StopLogs => self.stop_logs(),
+            Effect::RunCommand {
+                run,
+                shell,
+                script,
+                timeout,
+            } => match &mut self.commands {
+                Some(runner) => runner.run(run, shell, script, timeout),
+                None => tracing::error!("a runbook command was asked for without a command runner"),
+            },
+            Effect::KillCommand { run } => {
+                if let Some(runner) = &mut self.commands {
+                    runner.kill(run);
+                }
+            }
             Effect::Ci(command) => {
                 if let Some(ci) = &self.ci {
                     let _ = ci.send(command);

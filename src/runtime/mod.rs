@@ -1,5 +1,6 @@
 //! Wiring: configuration → sources → the event loop → a clean exit.
 
+pub mod commands;
 pub mod effects;
 pub mod event_loop;
 pub mod input;

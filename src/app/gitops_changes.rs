@@ -1,0 +1,131 @@
+//! Building GitOps mutations from what is on screen, with the checks the real servers (or the
+//! Argo CD CLI) would make first. Shared by keys and runbook actions, so both refuse the same
+//! things with the same words.
+
+use super::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
+use super::state::AppState;
+use crate::argocd::summary::AppSummary;
+use crate::kargo::availability::{Availability, availability};
+use crate::kargo::summary::{FreightSummary, PromotionSummary};
+
+pub fn label(f: &FreightSummary) -> FreightLabel {
+    FreightLabel {
+        alias: f.alias.clone(),
+        content: f.label(),
+    }
+}
+
+pub fn availability_of(state: &AppState, stage: &str, f: &FreightSummary) -> Availability {
+    match state.gitops.stage(stage) {
+        Some(s) => availability(stage, &s.requests, &f.origin, &f.status, state.now),
+        None => Availability::Unavailable(format!("stage {stage} not found")),
+    }
+}
+
+pub fn promote(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
+    Mutation::Promote {
+        project: state.gitops.project().to_string(),
+        stage: stage.to_string(),
+        freight: f.name.clone(),
+        label: label(f),
+        steps: state
+            .gitops
+            .stage(stage)
+            .map(|s| s.template_steps.clone())
+            .unwrap_or_default(),
+    }
+}
+
+pub fn approve(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
+    Mutation::Approve {
+        project: state.gitops.project().to_string(),
+        stage: stage.to_string(),
+        freight: f.name.clone(),
+        label: label(f),
+    }
+}
+
+pub fn abort(p: &PromotionSummary) -> Result<Mutation, String> {
+    if p.is_terminal() {
+        return Err(format!(
+            "promotion {} already {}: nothing to abort",
+            p.name, p.phase
+        ));
+    }
+    Ok(Mutation::AbortPromotion {
+        project: p.namespace.clone(),
+        stage: p.stage.clone(),
+        promotion: p.name.clone(),
+        progress: p.progress(),
+    })
+}
+
+pub fn refresh(state: &AppState, target: RefreshTarget) -> Mutation {
+    Mutation::Refresh {
+        project: state.gitops.project().to_string(),
+        target,
+    }
+}
+
+pub fn sync(app: &AppSummary) -> Result<Mutation, String> {
+    if app.operation_pending {
+        return Err(format!(
+            "{}: another operation is already in progress",
+            app.name
+        ));
+    }
+    Ok(Mutation::SyncApp {
+        namespace: app.namespace.clone(),
+        app: app.name.clone(),
+        destination: app.destination.clone(),
+    })
+}
+
+pub fn hard_refresh(app: &AppSummary) -> Mutation {
+    Mutation::HardRefreshApp {
+        namespace: app.namespace.clone(),
+        app: app.name.clone(),
+        destination: app.destination.clone(),
+    }
+}
+
+/// Roll back to history entry `to`, or to the deployment before the current one.
+pub fn rollback(app: &AppSummary, to: Option<i64>) -> Result<Mutation, String> {
+    if app.auto_sync {
+        return Err(format!(
+            "rollback refused: {} has auto-sync enabled, so Argo CD would sync it straight back; turn auto-sync off first",
+            app.name
+        ));
+    }
+    if app.operation_pending {
+        return Err(format!(
+            "{}: another operation is already in progress",
+            app.name
+        ));
+    }
+    let entry = match to {
+        Some(id) => app
+            .history
+            .iter()
+            .find(|h| h.id == id)
+            .ok_or_else(|| format!("{} has no history entry #{id}", app.name))?,
+        None => app
+            .previous_deployment()
+            .ok_or_else(|| format!("{} has no earlier deployment to roll back to", app.name))?,
+    };
+    let to = RollbackTarget {
+        id: entry.id,
+        revision: entry.revision.clone(),
+        source: entry.source.as_ref().map(|v| v.to_string()),
+        sources: entry
+            .sources
+            .as_ref()
+            .map(|s| serde_json::Value::from(s.clone()).to_string()),
+    };
+    Ok(Mutation::RollbackApp {
+        namespace: app.namespace.clone(),
+        app: app.name.clone(),
+        destination: app.destination.clone(),
+        to,
+    })
+}

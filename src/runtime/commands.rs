@@ -1,0 +1,204 @@
+//! Runs runbook command blocks: `sh -e -c` in the runbook's directory with the step's
+//! environment, each in its own process group so a timeout, a kill key or quitting takes the
+//! whole tree down — no orphans. Output is streamed line by line, colours kept.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::sync::mpsc::{Sender, unbounded_channel};
+use tokio::sync::oneshot;
+
+use crate::app::Action;
+use crate::app::runbook_state::CommandOutcome;
+use crate::runbook::model::Shell;
+
+/// Time between asking a timed-out or killed command to stop and forcing it.
+const GRACE: Duration = Duration::from_secs(2);
+
+pub struct CommandRunner {
+    cwd: PathBuf,
+    env: Vec<(String, String)>,
+    tx: Sender<Action>,
+    running: HashMap<u64, Running>,
+}
+
+struct Running {
+    pgid: i32,
+    kill: Option<oneshot::Sender<()>>,
+}
+
+impl CommandRunner {
+    pub fn new(cwd: PathBuf, env: Vec<(String, String)>, tx: Sender<Action>) -> CommandRunner {
+        CommandRunner {
+            cwd,
+            env,
+            tx,
+            running: HashMap::new(),
+        }
+    }
+
+    pub fn run(&mut self, run: u64, shell: Shell, script: String, timeout: Duration) {
+        self.running.retain(|_, r| group_alive(r.pgid));
+        let mut command = tokio::process::Command::new(shell.program());
+        command
+            .arg("-e")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(&self.cwd)
+            .envs(self.env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true);
+        let tx = self.tx.clone();
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(e) => {
+                let why = format!(
+                    "cannot start {} in {}: {e}",
+                    shell.program(),
+                    self.cwd.display()
+                );
+                tokio::spawn(async move {
+                    let _ = tx
+                        .send(Action::CommandExited {
+                            run,
+                            outcome: CommandOutcome::Failed(why),
+                        })
+                        .await;
+                });
+                return;
+            }
+        };
+        let pgid = child.id().map_or(0, |id| id as i32);
+        let (kill_tx, kill_rx) = oneshot::channel();
+        self.running.insert(
+            run,
+            Running {
+                pgid,
+                kill: Some(kill_tx),
+            },
+        );
+        tracing::info!(run, pgid, cwd = %self.cwd.display(), "runbook command started");
+        let stdout = child.stdout.take();
+        let stderr = child.stderr.take();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let (lines_tx, mut lines_rx) = unbounded_channel::<String>();
+            let readers: Vec<_> = [
+                stdout.map(|s| Box::new(s) as Box<dyn AsyncRead + Send + Unpin>),
+                stderr.map(|s| Box::new(s) as _),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|pipe| tokio::spawn(read_lines(pipe, lines_tx.clone())))
+            .collect();
+            drop(lines_tx);
+            let forward = {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    while let Some(first) = lines_rx.recv().await {
+                        let mut lines = vec![first];
+                        while let Ok(more) = lines_rx.try_recv() {
+                            lines.push(more);
+                        }
+                        if tx.send(Action::CommandOutput { run, lines }).await.is_err() {
+                            return;
+                        }
+                    }
+                })
+            };
+            let outcome = tokio::select! {
+                status = child.wait() => match status {
+                    Ok(s) => CommandOutcome::Exited { code: s.code().unwrap_or(-1), took: started.elapsed() },
+                    Err(e) => CommandOutcome::Failed(e.to_string()),
+                },
+                _ = tokio::time::sleep(timeout) => {
+                    stop_group(pgid).await;
+                    let _ = child.wait().await;
+                    CommandOutcome::TimedOut { after: timeout }
+                }
+                _ = kill_rx => {
+                    stop_group(pgid).await;
+                    let _ = child.wait().await;
+                    CommandOutcome::Killed
+                }
+            };
+            // Whatever the script left running in the background goes too: a step's processes
+            // end with the step, and the pipes close so its output is complete.
+            signal_group(pgid, libc::SIGKILL);
+            for reader in readers {
+                let _ = reader.await;
+            }
+            let _ = forward.await;
+            tracing::info!(run, outcome = ?outcome, "runbook command ended");
+            let _ = tx.send(Action::CommandExited { run, outcome }).await;
+        });
+    }
+
+    pub fn kill(&mut self, run: u64) {
+        if let Some(kill) = self.running.get_mut(&run).and_then(|r| r.kill.take()) {
+            let _ = kill.send(());
+        }
+    }
+}
+
+impl Drop for CommandRunner {
+    /// Quitting kills every command's process group, right away.
+    fn drop(&mut self) {
+        for running in self.running.values() {
+            signal_group(running.pgid, libc::SIGKILL);
+        }
+    }
+}
+
+async fn read_lines(
+    pipe: Box<dyn AsyncRead + Send + Unpin>,
+    out: tokio::sync::mpsc::UnboundedSender<String>,
+) {
+    let mut reader = BufReader::new(pipe);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {
+                let text = String::from_utf8_lossy(&buf);
+                let text = text.trim_end_matches(['\n', '\r']);
+                // Progress bars redraw with \r: what is left after the last one is what shows.
+                let shown = text.rsplit('\r').next().unwrap_or(text);
+                if out.send(shown.to_string()).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// SIGTERM to the group, then SIGKILL after a grace period if anything is left.
+async fn stop_group(pgid: i32) {
+    signal_group(pgid, libc::SIGTERM);
+    let deadline = Instant::now() + GRACE;
+    while Instant::now() < deadline && group_alive(pgid) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    signal_group(pgid, libc::SIGKILL);
+}
+
+fn signal_group(pgid: i32, signal: i32) {
+    if pgid > 0 {
+        // SAFETY: killpg only sends a signal; a stale group id fails with ESRCH, harmlessly.
+        unsafe {
+            libc::killpg(pgid, signal);
+        }
+    }
+}
+
+fn group_alive(pgid: i32) -> bool {
+    // SAFETY: signal 0 checks for existence without delivering anything.
+    pgid > 0 && unsafe { libc::killpg(pgid, 0) } == 0
+}
