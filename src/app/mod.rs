@@ -9,12 +9,15 @@ pub mod gitops_changes;
 pub mod logs;
 pub mod mutation;
 pub mod pods;
+pub mod runbook_exec;
 pub mod runbook_state;
 pub mod select;
 pub mod state;
 pub mod update;
 pub mod update_ci;
 pub mod update_gitops;
+pub mod update_input;
+pub mod update_pods;
 pub mod update_runbook;
 
 pub use action::Action;

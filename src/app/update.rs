@@ -1,23 +1,20 @@
 //! `update(&mut AppState, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO,
 //! no clock reads, so every behaviour here is unit-tested without a terminal or a cluster.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::{Action, PodChange};
 use super::effect::Effect;
-use super::logs::LogTarget;
-use super::mutation::{self, Mutation};
+use super::mutation;
 use super::state::OutputKind;
-use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, PodDetails, TextInput};
+use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, TextInput};
 use super::update_ci;
 use super::update_gitops;
+use super::update_input;
+use super::update_pods;
 use super::update_runbook;
-use crate::github::poller::CiCommand;
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
-
-/// How many lines a new log stream starts with, like `kubectl logs --tail`.
-const LOG_TAIL_LINES: i64 = 500;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let runbook_event = matches!(
@@ -134,7 +131,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     state.flash = None;
     state.notices.clear();
     if state.input.is_some() {
-        return on_input_key(state, key);
+        return update_input::on_input_key(state, key);
     }
     let Some(key) = Key::from_event(&key) else {
         return Vec::new();
@@ -143,61 +140,6 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         Some(command) => on_command(state, command),
         None => Vec::new(),
     }
-}
-
-/// Text entry (filter, search): keys are text, not commands, until Enter or Esc.
-fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let Some(input) = state.input.as_mut() else {
-        return Vec::new();
-    };
-    match key.code {
-        KeyCode::Esc => {
-            let target = input.target;
-            state.input = None;
-            match target {
-                InputTarget::PodFilter => state.pods.set_filter(""),
-                InputTarget::LogSearch => state.logs.search = None,
-                InputTarget::JumpToStep => {}
-                InputTarget::JobLogSearch => {
-                    if let Some(view) = state.ci.log.as_mut() {
-                        view.search = None;
-                    }
-                }
-            }
-            return Vec::new();
-        }
-        KeyCode::Enter => {
-            let input = state.input.take().expect("input is active");
-            if input.target == InputTarget::JumpToStep {
-                update_runbook::jump(state, &input.text);
-            } else if input.target == InputTarget::JobLogSearch {
-                if let Some(view) = state.ci.log.as_mut() {
-                    view.search = Some(input.text).filter(|t| !t.is_empty());
-                    if view.search.is_some() && !view.next_match(true) {
-                        state.flash = Some(Flash::info("no match"));
-                    }
-                }
-            } else if input.target == InputTarget::LogSearch {
-                state.logs.search = Some(input.text).filter(|t| !t.is_empty());
-                let height = state.logs_viewport();
-                if state.logs.search.is_some() && !state.logs.jump_to_match(true, height) {
-                    state.flash = Some(Flash::info("no match"));
-                }
-            }
-            return Vec::new();
-        }
-        KeyCode::Backspace => {
-            input.text.pop();
-        }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.text.clear(),
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.text.push(c),
-        _ => return Vec::new(),
-    }
-    if input.target == InputTarget::PodFilter {
-        let text = input.text.clone();
-        state.pods.set_filter(&text);
-    }
-    Vec::new()
 }
 
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -274,8 +216,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             });
         }
         Command::ClearFilter => state.pods.set_filter(""),
-        Command::Details => return open_details(state),
-        Command::Logs => return open_logs(state, None),
+        Command::Details => return update_pods::open_details(state),
+        Command::Logs => return update_pods::open_logs(state, None),
         Command::Follow => {
             let height = state.logs_viewport();
             state.logs.toggle_follow(height);
@@ -303,12 +245,12 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }));
             }
         }
-        Command::NextContainer => return next_container(state),
+        Command::NextContainer => return update_pods::next_container(state),
         Command::StopLogs => {
             state.logs.close();
             return vec![Effect::StopLogs];
         }
-        Command::DeletePod => return delete_pod(state),
+        Command::DeletePod => return update_pods::delete_pod(state),
         Command::PromoteIntoStage
         | Command::RefreshNode
         | Command::NextProject
@@ -355,20 +297,6 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-fn delete_pod(state: &mut AppState) -> Vec<Effect> {
-    state.pods.refresh();
-    let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some(Flash::info("no pod selected"));
-        return Vec::new();
-    };
-    let target = Mutation::DeletePod {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        owner: pod.owner.clone(),
-    };
-    mutation::request(state, target)
 }
 
 fn navigate(state: &mut AppState, command: Command) {
@@ -432,96 +360,6 @@ fn navigate(state: &mut AppState, command: Command) {
         }
         _ => {}
     }
-}
-
-fn open_details(state: &mut AppState) -> Vec<Effect> {
-    state.pods.refresh();
-    let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some(Flash::info("no pod selected"));
-        return Vec::new();
-    };
-    let effect = Effect::LoadPodEvents {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        uid: pod.uid.clone(),
-    };
-    state.overlay = Some(Overlay::PodDetails(PodDetails {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        events: Loadable::Loading,
-        scroll: 0,
-    }));
-    vec![effect]
-}
-
-fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
-    state.pods.refresh();
-    let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some(Flash::info("no pod selected"));
-        return Vec::new();
-    };
-    let containers: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
-    let Some(container) = container.or_else(|| containers.first().cloned()) else {
-        state.flash = Some(Flash::info(format!("pod {} has no containers", pod.name)));
-        return Vec::new();
-    };
-    let target = LogTarget {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        container,
-        containers,
-    };
-    start_stream(state, target)
-}
-
-fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
-    let effect_target = target.clone();
-    // One log in the output pane at a time: a CI job log being followed stops here.
-    let stop_job_log = state.ci.log.take().is_some();
-    state.output = OutputKind::PodLog;
-    let stream = state.logs.open(target);
-    state.focus_pane(PaneId::Output);
-    let mut effects = Vec::new();
-    if stop_job_log {
-        effects.push(Effect::Ci(CiCommand::WatchLog(None)));
-    }
-    effects.extend(vec![
-        Effect::StopLogs,
-        Effect::StartLogs {
-            stream,
-            namespace: effect_target.namespace,
-            pod: effect_target.pod,
-            container: effect_target.container,
-            tail_lines: LOG_TAIL_LINES,
-        },
-    ]);
-    effects
-}
-
-fn next_container(state: &mut AppState) -> Vec<Effect> {
-    let Some(target) = state.logs.target.clone() else {
-        return Vec::new();
-    };
-    if target.containers.len() < 2 {
-        state.flash = Some(Flash::info(format!(
-            "pod {} has only one container",
-            target.pod
-        )));
-        return Vec::new();
-    }
-    let i = target
-        .containers
-        .iter()
-        .position(|c| *c == target.container)
-        .unwrap_or(0);
-    let container = target.containers[(i + 1) % target.containers.len()].clone();
-    start_stream(
-        state,
-        LogTarget {
-            container,
-            ..target
-        },
-    )
 }
 
 #[cfg(test)]

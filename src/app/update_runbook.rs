@@ -1,15 +1,14 @@
-//! The runbook executor, as a reducer: a key runs the current step; the step's blocks run in
-//! order — commands through the effect runner, built-in actions through the same mutation gate
-//! as keys (confirmations and `--read-only` included), waits checked against the watched state
-//! after every update. Nothing runs without a key press.
+//! The runbook's keys and events: a key runs, retries, skips or kills; command output and
+//! exits, mutation results and the clock move the executor (`runbook_exec`) along. Nothing
+//! runs without a key press.
 
 use std::time::Duration;
 
 use super::action::Action;
 use super::effect::Effect;
-use super::mutation;
-use super::runbook_state::{CommandHeader, CommandOutcome, Cursor, Phase, StepStatus, Waiting};
-use super::state::{AppState, Flash, InputTarget, OutputKind, Overlay, TextInput};
+use super::runbook_exec;
+use super::runbook_state::{CommandOutcome, Phase, StepStatus, Waiting};
+use super::state::{AppState, Flash, InputTarget, TextInput};
 use crate::keymap::Command;
 use crate::runbook::model::{Action as RunbookAction, Block};
 use crate::runbook::resolve::{self, Check};
@@ -27,7 +26,7 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                     cursor.waiting = Waiting::Nothing;
                     let step = cursor.step;
                     rb.steps[step].status = StepStatus::Running;
-                    return advance(state);
+                    return runbook_exec::advance(state);
                 }
                 state.flash = Some(Flash::info(
                     "a step is running: wait for it, or kill its command",
@@ -35,7 +34,7 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             let step = rb.current;
-            return start(state, step, Phase::Main);
+            return runbook_exec::start(state, step, Phase::Main);
         }
         Command::Fallback => {
             let step = rb.current;
@@ -51,13 +50,13 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 state.flash = Some(Flash::info("this step declares no fallback"));
                 return Vec::new();
             }
-            return start(state, step, Phase::Fallback);
+            return runbook_exec::start(state, step, Phase::Fallback);
         }
         Command::KillCommand => match rb.cursor.as_ref().map(|c| &c.waiting) {
             Some(Waiting::Command { run }) => return vec![Effect::KillCommand { run: *run }],
             Some(_) => {
                 // A wait or a pause: stop it here.
-                fail(state, "stopped by the presenter".into());
+                runbook_exec::fail(state, "stopped by the presenter".into());
             }
             None => state.flash = Some(Flash::info("nothing is running")),
         },
@@ -114,199 +113,6 @@ pub fn move_to(state: &mut AppState, step: usize) {
     }
 }
 
-fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
-    let now = state.now;
-    let Some(rb) = state.runbook.as_mut() else {
-        return Vec::new();
-    };
-    if step >= rb.steps.len() {
-        state.flash = Some(Flash::info("that was the last step"));
-        return Vec::new();
-    }
-    rb.talk_started.get_or_insert(now);
-    rb.steps[step].status = StepStatus::Running;
-    rb.steps[step].started = Some(now);
-    rb.steps[step].finished = None;
-    rb.cursor = Some(Cursor {
-        step,
-        phase,
-        block: 0,
-        action: 0,
-        waiting: Waiting::Nothing,
-    });
-    advance(state)
-}
-
-/// Runs items of the current step until one has to wait (a command, a mutation, a condition,
-/// a pause) or the step is done.
-pub fn advance(state: &mut AppState) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    loop {
-        let Some(rb) = state.runbook.as_mut() else {
-            return effects;
-        };
-        let Some(cursor) = rb.cursor.clone() else {
-            return effects;
-        };
-        if cursor.waiting != Waiting::Nothing {
-            return effects;
-        }
-        let step = &rb.runbook.steps[cursor.step];
-        let blocks = match cursor.phase {
-            Phase::Main => &step.blocks,
-            Phase::Fallback => &step.fallback,
-        };
-        let Some(block) = blocks.get(cursor.block).cloned() else {
-            finish(state);
-            return effects;
-        };
-        match block {
-            Block::Command(command) => {
-                let run = rb.next_run_id();
-                let c = rb.cursor.as_mut().expect("running");
-                c.block += 1;
-                c.waiting = Waiting::Command { run };
-                rb.command = Some(CommandHeader {
-                    run,
-                    command: command.script.trim().to_string(),
-                    started: state.now,
-                    outcome: None,
-                });
-                rb.output.close();
-                state.output = OutputKind::Command;
-                effects.push(Effect::RunCommand {
-                    run,
-                    shell: command.shell,
-                    script: command.script,
-                    timeout: command.timeout,
-                });
-                return effects;
-            }
-            Block::Actions(lines) => {
-                let c = rb.cursor.as_mut().expect("running");
-                let Some(line) = lines.get(cursor.action).cloned() else {
-                    c.block += 1;
-                    c.action = 0;
-                    continue;
-                };
-                c.action += 1;
-                if let Some(more) = run_action(state, &line.action) {
-                    effects.extend(more);
-                    return effects;
-                }
-            }
-        }
-    }
-}
-
-/// Runs one built-in action. None: done, go on; Some(effects): stop here for now.
-fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect>> {
-    match action {
-        RunbookAction::Focus(pane) => {
-            state.focus_pane(*pane);
-            None
-        }
-        RunbookAction::Zoom(pane) => {
-            state.focus_pane(*pane);
-            state.zoomed = true;
-            None
-        }
-        RunbookAction::Pause { message } => {
-            let rb = state.runbook.as_mut()?;
-            let c = rb.cursor.as_mut()?;
-            c.waiting = Waiting::Pause;
-            let step = c.step;
-            rb.steps[step].status = StepStatus::Paused(message.clone());
-            Some(Vec::new())
-        }
-        RunbookAction::Wait { condition, timeout } => match resolve::check(state, condition) {
-            Check::Holds => None,
-            Check::Failed(why) => {
-                fail(state, why);
-                Some(Vec::new())
-            }
-            Check::Pending(_) => {
-                let description = resolve::describe(condition);
-                let now = state.now;
-                let c = state.runbook.as_mut()?.cursor.as_mut()?;
-                c.waiting = Waiting::Condition {
-                    condition: condition.clone(),
-                    since: now,
-                    timeout: *timeout,
-                    description,
-                };
-                Some(Vec::new())
-            }
-        },
-        other => match resolve::mutation(state, other)? {
-            Err(why) => {
-                fail(state, why);
-                Some(Vec::new())
-            }
-            Ok(m) => {
-                let summary = m.summary();
-                let effects = mutation::request(state, m);
-                let asked = matches!(state.overlay, Some(Overlay::Confirm(_)));
-                if effects.is_empty() && !asked {
-                    // Refused before it left (read-only): the flash says why.
-                    let why = state
-                        .flash
-                        .as_ref()
-                        .map(|f| f.text.clone())
-                        .unwrap_or_else(|| "refused".into());
-                    fail(state, why);
-                    return Some(Vec::new());
-                }
-                if let Some(c) = state.runbook.as_mut().and_then(|r| r.cursor.as_mut()) {
-                    c.waiting = Waiting::Mutation { summary };
-                }
-                Some(effects)
-            }
-        },
-    }
-}
-
-fn finish(state: &mut AppState) {
-    let now = state.now;
-    let Some(rb) = state.runbook.as_mut() else {
-        return;
-    };
-    let Some(cursor) = rb.cursor.take() else {
-        return;
-    };
-    rb.steps[cursor.step].status = StepStatus::Done;
-    rb.steps[cursor.step].finished = Some(now);
-    let title = rb.runbook.steps[cursor.step].title.clone();
-    state.flash = Some(Flash::success(format!(
-        "step {} done: {title}",
-        cursor.step + 1
-    )));
-    if cursor.step + 1 < rb.steps.len() {
-        move_to(state, cursor.step + 1);
-    }
-}
-
-fn fail(state: &mut AppState, why: String) {
-    let now = state.now;
-    let Some(rb) = state.runbook.as_mut() else {
-        return;
-    };
-    let Some(cursor) = rb.cursor.take() else {
-        return;
-    };
-    rb.steps[cursor.step].status = StepStatus::Failed(why.clone());
-    rb.steps[cursor.step].finished = Some(now);
-    let fallback = if rb.runbook.steps[cursor.step].fallback.is_empty() {
-        ""
-    } else {
-        " (a fallback is declared)"
-    };
-    state.flash = Some(Flash::error(format!(
-        "step {} failed: {why}{fallback}",
-        cursor.step + 1
-    )));
-}
-
 /// Output, exits, mutation results and the clock, as they concern the runbook.
 pub fn on_event(state: &mut AppState, action: &Action) -> Vec<Effect> {
     let Some(rb) = state.runbook.as_mut() else {
@@ -332,18 +138,22 @@ pub fn on_event(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 match outcome {
                     CommandOutcome::Exited { code: 0, .. } => {
                         rb.cursor.as_mut().expect("running").waiting = Waiting::Nothing;
-                        return advance(state);
+                        return runbook_exec::advance(state);
                     }
-                    CommandOutcome::Exited { code, .. } => fail(state, format!("exit code {code}")),
-                    CommandOutcome::TimedOut { after } => fail(
+                    CommandOutcome::Exited { code, .. } => {
+                        runbook_exec::fail(state, format!("exit code {code}"))
+                    }
+                    CommandOutcome::TimedOut { after } => runbook_exec::fail(
                         state,
                         format!(
                             "timed out after {} (killed)",
                             crate::ui::format::human_duration(after.as_secs() as i64)
                         ),
                     ),
-                    CommandOutcome::Killed => fail(state, "killed by the presenter".into()),
-                    CommandOutcome::Failed(why) => fail(state, why.clone()),
+                    CommandOutcome::Killed => {
+                        runbook_exec::fail(state, "killed by the presenter".into())
+                    }
+                    CommandOutcome::Failed(why) => runbook_exec::fail(state, why.clone()),
                 }
             }
         }
@@ -358,9 +168,9 @@ pub fn on_event(state: &mut AppState, action: &Action) -> Vec<Effect> {
                 match result {
                     Ok(_) => {
                         rb.cursor.as_mut().expect("running").waiting = Waiting::Nothing;
-                        return advance(state);
+                        return runbook_exec::advance(state);
                     }
-                    Err(error) => fail(state, format!("{summary} failed: {error}")),
+                    Err(error) => runbook_exec::fail(state, format!("{summary} failed: {error}")),
                 }
             }
         }
@@ -382,7 +192,7 @@ pub fn on_cancelled(state: &mut AppState, summary: &str) {
                 }
         });
     if waiting {
-        fail(state, format!("{summary}: cancelled by the presenter"));
+        runbook_exec::fail(state, format!("{summary}: cancelled by the presenter"));
     }
 }
 
@@ -407,17 +217,17 @@ pub fn poll_wait(state: &mut AppState) -> Vec<Effect> {
                 c.waiting = Waiting::Nothing;
             }
             state.dirty = true;
-            advance(state)
+            runbook_exec::advance(state)
         }
         Check::Failed(why) => {
-            fail(state, why);
+            runbook_exec::fail(state, why);
             Vec::new()
         }
         Check::Pending(why) => {
             let waited =
                 Duration::from_secs((state.now.as_second() - since.as_second()).max(0) as u64);
             if waited >= timeout {
-                fail(
+                runbook_exec::fail(
                     state,
                     format!(
                         "gave up waiting for {description} after {}: {why}",

@@ -7,6 +7,7 @@ use super::*;
 use crate::app::action::Done;
 use crate::app::mutation::Mutation;
 use crate::app::runbook_state::RunbookState;
+use crate::app::state::{OutputKind, Overlay};
 use crate::app::update::update;
 use crate::runbook::model::{
     Action as RA, ActionLine, Block, CommandBlock, FreightRef, Runbook, Shell, Step, WaitCondition,

@@ -1,0 +1,204 @@
+//! The runbook executor: a step's blocks run in order — commands through the effect runner,
+//! built-in actions through the same mutation gate as keys (confirmations and `--read-only`
+//! included), waits checked against the watched state — until one has to wait.
+
+use super::effect::Effect;
+use super::mutation;
+use super::runbook_state::{CommandHeader, Cursor, Phase, StepStatus, Waiting};
+use super::state::{AppState, Flash, OutputKind, Overlay};
+use super::update_runbook::move_to;
+use crate::runbook::model::{Action as RunbookAction, Block};
+use crate::runbook::resolve::{self, Check};
+
+pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
+    let now = state.now;
+    let Some(rb) = state.runbook.as_mut() else {
+        return Vec::new();
+    };
+    if step >= rb.steps.len() {
+        state.flash = Some(Flash::info("that was the last step"));
+        return Vec::new();
+    }
+    rb.talk_started.get_or_insert(now);
+    rb.steps[step].status = StepStatus::Running;
+    rb.steps[step].started = Some(now);
+    rb.steps[step].finished = None;
+    rb.cursor = Some(Cursor {
+        step,
+        phase,
+        block: 0,
+        action: 0,
+        waiting: Waiting::Nothing,
+    });
+    advance(state)
+}
+
+/// Runs items of the current step until one has to wait (a command, a mutation, a condition,
+/// a pause) or the step is done.
+pub fn advance(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    loop {
+        let Some(rb) = state.runbook.as_mut() else {
+            return effects;
+        };
+        let Some(cursor) = rb.cursor.clone() else {
+            return effects;
+        };
+        if cursor.waiting != Waiting::Nothing {
+            return effects;
+        }
+        let step = &rb.runbook.steps[cursor.step];
+        let blocks = match cursor.phase {
+            Phase::Main => &step.blocks,
+            Phase::Fallback => &step.fallback,
+        };
+        let Some(block) = blocks.get(cursor.block).cloned() else {
+            finish(state);
+            return effects;
+        };
+        match block {
+            Block::Command(command) => {
+                let run = rb.next_run_id();
+                let c = rb.cursor.as_mut().expect("running");
+                c.block += 1;
+                c.waiting = Waiting::Command { run };
+                rb.command = Some(CommandHeader {
+                    run,
+                    command: command.script.trim().to_string(),
+                    started: state.now,
+                    outcome: None,
+                });
+                rb.output.close();
+                state.output = OutputKind::Command;
+                effects.push(Effect::RunCommand {
+                    run,
+                    shell: command.shell,
+                    script: command.script,
+                    timeout: command.timeout,
+                });
+                return effects;
+            }
+            Block::Actions(lines) => {
+                let c = rb.cursor.as_mut().expect("running");
+                let Some(line) = lines.get(cursor.action).cloned() else {
+                    c.block += 1;
+                    c.action = 0;
+                    continue;
+                };
+                c.action += 1;
+                if let Some(more) = run_action(state, &line.action) {
+                    effects.extend(more);
+                    return effects;
+                }
+            }
+        }
+    }
+}
+
+/// Runs one built-in action. None: done, go on; Some(effects): stop here for now.
+fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect>> {
+    match action {
+        RunbookAction::Focus(pane) => {
+            state.focus_pane(*pane);
+            None
+        }
+        RunbookAction::Zoom(pane) => {
+            state.focus_pane(*pane);
+            state.zoomed = true;
+            None
+        }
+        RunbookAction::Pause { message } => {
+            let rb = state.runbook.as_mut()?;
+            let c = rb.cursor.as_mut()?;
+            c.waiting = Waiting::Pause;
+            let step = c.step;
+            rb.steps[step].status = StepStatus::Paused(message.clone());
+            Some(Vec::new())
+        }
+        RunbookAction::Wait { condition, timeout } => match resolve::check(state, condition) {
+            Check::Holds => None,
+            Check::Failed(why) => {
+                fail(state, why);
+                Some(Vec::new())
+            }
+            Check::Pending(_) => {
+                let description = resolve::describe(condition);
+                let now = state.now;
+                let c = state.runbook.as_mut()?.cursor.as_mut()?;
+                c.waiting = Waiting::Condition {
+                    condition: condition.clone(),
+                    since: now,
+                    timeout: *timeout,
+                    description,
+                };
+                Some(Vec::new())
+            }
+        },
+        other => match resolve::mutation(state, other)? {
+            Err(why) => {
+                fail(state, why);
+                Some(Vec::new())
+            }
+            Ok(m) => {
+                let summary = m.summary();
+                let effects = mutation::request(state, m);
+                let asked = matches!(state.overlay, Some(Overlay::Confirm(_)));
+                if effects.is_empty() && !asked {
+                    // Refused before it left (read-only): the flash says why.
+                    let why = state
+                        .flash
+                        .as_ref()
+                        .map(|f| f.text.clone())
+                        .unwrap_or_else(|| "refused".into());
+                    fail(state, why);
+                    return Some(Vec::new());
+                }
+                if let Some(c) = state.runbook.as_mut().and_then(|r| r.cursor.as_mut()) {
+                    c.waiting = Waiting::Mutation { summary };
+                }
+                Some(effects)
+            }
+        },
+    }
+}
+
+fn finish(state: &mut AppState) {
+    let now = state.now;
+    let Some(rb) = state.runbook.as_mut() else {
+        return;
+    };
+    let Some(cursor) = rb.cursor.take() else {
+        return;
+    };
+    rb.steps[cursor.step].status = StepStatus::Done;
+    rb.steps[cursor.step].finished = Some(now);
+    let title = rb.runbook.steps[cursor.step].title.clone();
+    state.flash = Some(Flash::success(format!(
+        "step {} done: {title}",
+        cursor.step + 1
+    )));
+    if cursor.step + 1 < rb.steps.len() {
+        move_to(state, cursor.step + 1);
+    }
+}
+
+pub fn fail(state: &mut AppState, why: String) {
+    let now = state.now;
+    let Some(rb) = state.runbook.as_mut() else {
+        return;
+    };
+    let Some(cursor) = rb.cursor.take() else {
+        return;
+    };
+    rb.steps[cursor.step].status = StepStatus::Failed(why.clone());
+    rb.steps[cursor.step].finished = Some(now);
+    let fallback = if rb.runbook.steps[cursor.step].fallback.is_empty() {
+        ""
+    } else {
+        " (a fallback is declared)"
+    };
+    state.flash = Some(Flash::error(format!(
+        "step {} failed: {why}{fallback}",
+        cursor.step + 1
+    )));
+}
