@@ -40,6 +40,12 @@ pub enum Command {
         #[command(flatten)]
         sandbox: SandboxArgs,
     },
+    /// Validate runbooks without running them: prints file:line:col for each problem, exit 1 if any
+    Check {
+        /// Runbook Markdown files
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args, Default, Clone)]

@@ -8,13 +8,20 @@ fn main() -> Result<()> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     color_eyre::install()?;
     let cli = Cli::parse();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let rt = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    };
     match cli.command {
-        Some(Command::Sandbox { port, sandbox }) => {
-            rt.block_on(runtime::run_sandbox(sandbox, port))
+        // No TTY, no runtime, no sandbox: checking a runbook only reads files.
+        Some(Command::Check { files }) => {
+            let code = showrunner::runbook::check::run(&files, &mut std::io::stdout());
+            std::process::exit(code);
         }
-        None => rt.block_on(runtime::run_tui(cli.run)),
+        Some(Command::Sandbox { port, sandbox }) => {
+            rt()?.block_on(runtime::run_sandbox(sandbox, port))
+        }
+        None => rt()?.block_on(runtime::run_tui(cli.run)),
     }
 }

@@ -1,4 +1,8 @@
 //! Runbooks: Markdown files whose steps the presenter runs from the keyboard.
 
+pub mod check;
 pub mod model;
+pub mod parse;
 pub mod resolve;
+
+pub use parse::{load, parse};

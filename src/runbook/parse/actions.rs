@@ -1,0 +1,464 @@
+//! One line of a ```showrunner block: `verb key=value flag "quoted text"` → an `Action`, or
+//! errors located at the column of the token that is wrong.
+
+use std::time::Duration;
+
+use crate::runbook::model::{
+    Action, CommitRef, DEFAULT_WAIT, FreightRef, RefreshKind, WaitCondition,
+};
+use crate::ui::layout::PaneId;
+
+/// A problem at a 0-based character column of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub column: usize,
+    pub message: String,
+}
+
+fn err(column: usize, message: impl Into<String>) -> LineError {
+    LineError {
+        column,
+        message: message.into(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    column: usize,
+    key: Option<String>,
+    value: String,
+}
+
+const VERBS: [&str; 10] = [
+    "promote", "approve", "abort", "sync", "refresh", "rollback", "wait", "focus", "zoom", "pause",
+];
+
+fn tokenize(line: &str) -> Result<Vec<Token>, LineError> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut key = None;
+        let mut value = String::new();
+        while i < chars.len() && !chars[i].is_whitespace() {
+            match chars[i] {
+                '=' if key.is_none() => {
+                    key = Some(std::mem::take(&mut value));
+                    i += 1;
+                }
+                '"' => {
+                    let quote = i;
+                    i += 1;
+                    while i < chars.len() && chars[i] != '"' {
+                        value.push(chars[i]);
+                        i += 1;
+                    }
+                    if i == chars.len() {
+                        return Err(err(quote, "unclosed quote: expected a closing \""));
+                    }
+                    i += 1;
+                }
+                c => {
+                    value.push(c);
+                    i += 1;
+                }
+            }
+        }
+        tokens.push(Token {
+            column: start,
+            key,
+            value,
+        });
+    }
+    Ok(tokens)
+}
+
+/// What an action accepts: `key=` arguments and bare flags.
+struct Args<'a> {
+    verb: &'a str,
+    verb_column: usize,
+    tokens: Vec<Token>,
+}
+
+impl Args<'_> {
+    fn check(&self, keys: &[&str], flags: &[&str], errors: &mut Vec<LineError>) {
+        for t in &self.tokens {
+            match &t.key {
+                Some(k) if !keys.contains(&k.as_str()) => errors.push(err(
+                    t.column,
+                    format!(
+                        "unknown argument `{k}` for {}: expected {}",
+                        self.verb,
+                        expected(keys, flags)
+                    ),
+                )),
+                None if !flags.contains(&t.value.as_str()) => errors.push(err(
+                    t.column,
+                    format!(
+                        "unexpected `{}` for {}: expected {}",
+                        t.value,
+                        self.verb,
+                        expected(keys, flags)
+                    ),
+                )),
+                _ => {}
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Token> {
+        self.tokens.iter().find(|t| t.key.as_deref() == Some(key))
+    }
+
+    fn flag(&self, flag: &str) -> bool {
+        self.tokens
+            .iter()
+            .any(|t| t.key.is_none() && t.value == flag)
+    }
+
+    fn require(&self, key: &str, what: &str, errors: &mut Vec<LineError>) -> Option<&Token> {
+        match self.get(key) {
+            Some(t) if !t.value.is_empty() => Some(t),
+            Some(t) => {
+                errors.push(err(
+                    t.column,
+                    format!("{key}= needs a value: expected {key}={what}"),
+                ));
+                None
+            }
+            None => {
+                errors.push(err(
+                    self.verb_column,
+                    format!("{} needs {key}={what}", self.verb),
+                ));
+                None
+            }
+        }
+    }
+}
+
+fn expected(keys: &[&str], flags: &[&str]) -> String {
+    keys.iter()
+        .map(|k| k.to_string())
+        .chain(flags.iter().map(|f| f.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn freight_ref(t: &Token) -> FreightRef {
+    match t.value.as_str() {
+        "latest" => FreightRef::Latest,
+        "head" => FreightRef::Head,
+        alias => FreightRef::Alias(alias.to_string()),
+    }
+}
+
+fn commit_ref(t: &Token, errors: &mut Vec<LineError>) -> Option<CommitRef> {
+    let v = t.value.as_str();
+    if v == "head" {
+        return Some(CommitRef::Head);
+    }
+    if (7..=40).contains(&v.len()) && v.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some(CommitRef::Sha(v.to_lowercase()));
+    }
+    errors.push(err(
+        t.column,
+        format!("bad commit `{v}`: expected head or a commit SHA (7 to 40 hex digits)"),
+    ));
+    None
+}
+
+fn duration(t: &Token, errors: &mut Vec<LineError>) -> Option<Duration> {
+    parse_duration(&t.value).or_else(|| {
+        errors.push(err(
+            t.column,
+            bad_duration(&t.value, t.key.as_deref().unwrap_or("duration")),
+        ));
+        None
+    })
+}
+
+/// Durations as people write them: `30s`, `5m`, `1h30m`, `500ms` (no bare numbers).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    if s.is_empty() || s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    crate::kargo::duration::parse(s)
+}
+
+pub fn bad_duration(value: &str, what: &str) -> String {
+    format!(
+        "bad duration `{value}` for {what}: expected a number with a unit, like 30s, 5m or 1h30m"
+    )
+}
+
+fn pane(t: &Token, errors: &mut Vec<LineError>) -> Option<PaneId> {
+    PaneId::from_name(&t.value).or_else(|| {
+        let names: Vec<&str> = PaneId::ALL.iter().map(|p| p.name()).collect();
+        errors.push(err(
+            t.column,
+            format!(
+                "unknown pane `{}`: expected one of {}",
+                t.value,
+                names.join(", ")
+            ),
+        ));
+        None
+    })
+}
+
+/// Parses one action line; all problems of the line are reported together.
+pub fn parse_line(line: &str) -> Result<Action, Vec<LineError>> {
+    let mut tokens = tokenize(line).map_err(|e| vec![e])?;
+    if tokens.is_empty() {
+        return Err(vec![err(0, "empty action")]);
+    }
+    let verb_token = tokens.remove(0);
+    let verb = verb_token.value.as_str();
+    if verb_token.key.is_some() || !VERBS.contains(&verb) {
+        let word = line.split_whitespace().next().unwrap_or("");
+        return Err(vec![err(
+            verb_token.column,
+            format!(
+                "unknown action `{word}`: expected one of {}",
+                VERBS.join(", ")
+            ),
+        )]);
+    }
+    let args = Args {
+        verb,
+        verb_column: verb_token.column,
+        tokens,
+    };
+    let mut errors = Vec::new();
+    let action = match verb {
+        "promote" | "approve" => {
+            args.check(&["freight", "stage"], &[], &mut errors);
+            let freight = args
+                .require("freight", "latest|head|ALIAS", &mut errors)
+                .map(freight_ref);
+            let stage = args
+                .require("stage", "NAME", &mut errors)
+                .map(|t| t.value.clone());
+            match (freight, stage) {
+                (Some(freight), Some(stage)) if verb == "promote" => {
+                    Some(Action::Promote { freight, stage })
+                }
+                (Some(freight), Some(stage)) => Some(Action::Approve { freight, stage }),
+                _ => None,
+            }
+        }
+        "abort" => {
+            args.check(&["stage"], &[], &mut errors);
+            args.require("stage", "NAME", &mut errors)
+                .map(|t| Action::Abort {
+                    stage: t.value.clone(),
+                })
+        }
+        "sync" => {
+            args.check(&["app"], &[], &mut errors);
+            args.require("app", "NAME", &mut errors)
+                .map(|t| Action::Sync {
+                    app: t.value.clone(),
+                })
+        }
+        "refresh" => {
+            args.check(&["stage", "warehouse", "app"], &[], &mut errors);
+            let given: Vec<(&str, RefreshKind)> = [
+                ("stage", RefreshKind::Stage),
+                ("warehouse", RefreshKind::Warehouse),
+                ("app", RefreshKind::App),
+            ]
+            .into_iter()
+            .filter(|(k, _)| args.get(k).is_some())
+            .collect();
+            match given.as_slice() {
+                [(key, kind)] => args
+                    .require(key, "NAME", &mut errors)
+                    .map(|t| Action::Refresh {
+                        kind: *kind,
+                        name: t.value.clone(),
+                    }),
+                _ => {
+                    errors.push(err(
+                        args.verb_column,
+                        "refresh needs exactly one of stage=NAME, warehouse=NAME, app=NAME",
+                    ));
+                    None
+                }
+            }
+        }
+        "rollback" => {
+            args.check(&["app", "to"], &[], &mut errors);
+            let app = args
+                .require("app", "NAME", &mut errors)
+                .map(|t| t.value.clone());
+            let to = match args.get("to") {
+                Some(t) => match t.value.parse::<i64>() {
+                    Ok(id) => Some(Some(id)),
+                    Err(_) => {
+                        errors.push(err(
+                            t.column,
+                            format!("bad history id `{}` for to: expected a number", t.value),
+                        ));
+                        None
+                    }
+                },
+                None => Some(None),
+            };
+            match (app, to) {
+                (Some(app), Some(to)) => Some(Action::Rollback { app, to }),
+                _ => None,
+            }
+        }
+        "wait" => wait(&args, &mut errors),
+        "focus" | "zoom" => match args.tokens.as_slice() {
+            [t] if t.key.is_none() => pane(t, &mut errors).map(|p| {
+                if verb == "focus" {
+                    Action::Focus(p)
+                } else {
+                    Action::Zoom(p)
+                }
+            }),
+            [] => {
+                errors.push(err(
+                    args.verb_column,
+                    format!("{verb} needs a pane, e.g. `{verb} pods`"),
+                ));
+                None
+            }
+            [_, extra, ..] | [extra] => {
+                errors.push(err(extra.column, format!("{verb} takes one pane name")));
+                None
+            }
+        },
+        _ => match args.tokens.as_slice() {
+            [] => Some(Action::Pause { message: None }),
+            [t] if t.key.is_none() => Some(Action::Pause {
+                message: Some(t.value.clone()),
+            }),
+            [t, ..] => {
+                errors.push(err(
+                    t.column,
+                    "pause takes one optional message: pause \"text\"",
+                ));
+                None
+            }
+        },
+    };
+    match action {
+        Some(a) if errors.is_empty() => Ok(a),
+        _ => Err(errors),
+    }
+}
+
+fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Action> {
+    let timeout = match args.get("timeout") {
+        Some(t) => duration(t, errors)?,
+        None => DEFAULT_WAIT,
+    };
+    let condition = if args.flag("promotion") {
+        args.check(
+            &["stage", "timeout"],
+            &["promotion", "finished", "succeeded"],
+            errors,
+        );
+        let stage = args.require("stage", "NAME", errors)?.value.clone();
+        if !args.flag("finished") && !args.flag("succeeded") {
+            errors.push(err(
+                args.verb_column,
+                "wait promotion needs `finished` or `succeeded`",
+            ));
+            return None;
+        }
+        WaitCondition::PromotionFinished {
+            stage,
+            succeeded: args.flag("succeeded"),
+        }
+    } else if args.flag("ci") {
+        args.check(
+            &["commit", "timeout"],
+            &["ci", "finished", "succeeded"],
+            errors,
+        );
+        let commit = commit_ref(args.require("commit", "head|SHA", errors)?, errors)?;
+        if !args.flag("finished") && !args.flag("succeeded") {
+            errors.push(err(
+                args.verb_column,
+                "wait ci needs `finished` or `succeeded`",
+            ));
+            return None;
+        }
+        WaitCondition::CiFinished {
+            commit,
+            succeeded: args.flag("succeeded"),
+        }
+    } else if args.get("app").is_some() {
+        args.check(&["app", "timeout"], &["synced", "healthy"], errors);
+        let app = args.require("app", "NAME", errors)?.value.clone();
+        let (synced, healthy) = (args.flag("synced"), args.flag("healthy"));
+        if !synced && !healthy {
+            errors.push(err(
+                args.verb_column,
+                "wait app= needs `synced`, `healthy` or both",
+            ));
+            return None;
+        }
+        WaitCondition::App {
+            app,
+            synced,
+            healthy,
+        }
+    } else if args.get("stage").is_some() {
+        args.check(&["stage", "freight", "timeout"], &["healthy"], errors);
+        let stage = args.require("stage", "NAME", errors)?.value.clone();
+        if !args.flag("healthy") {
+            errors.push(err(args.verb_column, "wait stage= needs `healthy`"));
+            return None;
+        }
+        WaitCondition::StageHealthy {
+            stage,
+            freight: args.get("freight").map(freight_ref),
+        }
+    } else if args.flag("discovered") {
+        args.check(&["freight", "commit", "timeout"], &["discovered"], errors);
+        let commit = match (args.get("freight"), args.get("commit")) {
+            (Some(t), None) if t.value == "head" => CommitRef::Head,
+            (Some(t), None) => {
+                errors.push(err(
+                    t.column,
+                    format!(
+                        "wait freight= … discovered takes freight=head (or commit=SHA), not `{}`",
+                        t.value
+                    ),
+                ));
+                return None;
+            }
+            (None, Some(t)) => commit_ref(t, errors)?,
+            _ => {
+                errors.push(err(
+                    args.verb_column,
+                    "wait … discovered needs one of freight=head or commit=SHA",
+                ));
+                return None;
+            }
+        };
+        WaitCondition::FreightDiscovered { commit }
+    } else {
+        errors.push(err(
+            args.verb_column,
+            "wait needs a condition: stage=NAME healthy, freight=head discovered, promotion stage=NAME finished, app=NAME synced|healthy, or ci commit=head finished",
+        ));
+        return None;
+    };
+    Some(Action::Wait { condition, timeout })
+}
+
+#[cfg(test)]
+#[path = "actions_tests.rs"]
+mod tests;
