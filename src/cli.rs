@@ -71,6 +71,14 @@ pub struct RunArgs {
     )]
     pub namespaces: Vec<String>,
 
+    /// Runbook to load [default in sandbox mode: runbook/image-promotion.md]
+    #[arg(long, value_name = "FILE")]
+    pub runbook: Option<PathBuf>,
+
+    /// Start without a runbook
+    #[arg(long, conflicts_with = "runbook")]
+    pub no_runbook: bool,
+
     /// Kargo project (namespace) to show [default: discover the Projects you can see]
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,

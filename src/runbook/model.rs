@@ -153,6 +153,8 @@ pub enum WaitCondition {
         stage: String,
         freight: Option<FreightRef>,
     },
+    /// The stage turned Unhealthy (a bad image crash-looping, say).
+    StageUnhealthy { stage: String },
     /// A freight built from that commit exists.
     FreightDiscovered { commit: CommitRef },
     /// The newest promotion of the stage reached a terminal phase (Succeeded required when

@@ -125,6 +125,7 @@ pub fn describe(condition: &WaitCondition) -> String {
             stage,
             freight: Some(f),
         } => format!("stage {stage} to be Healthy on {}", freight_name(f)),
+        WaitCondition::StageUnhealthy { stage } => format!("stage {stage} to turn Unhealthy"),
         WaitCondition::FreightDiscovered { commit } => {
             format!("freight built from {}", commit_name(commit))
         }
@@ -190,6 +191,13 @@ pub fn check(state: &AppState, condition: &WaitCondition) -> Check {
                 .is_some_and(|p| !p.is_terminal());
             match s.health.as_deref() {
                 Some("Healthy") if !in_flight => Check::Holds,
+                Some(h) => Check::Pending(format!("{stage} is {h}")),
+                None => Check::Pending(format!("{stage} has no health yet")),
+            }
+        }
+        WaitCondition::StageUnhealthy { stage } => {
+            match g.stage(stage).and_then(|s| s.health.as_deref()) {
+                Some("Unhealthy") => Check::Holds,
                 Some(h) => Check::Pending(format!("{stage} is {h}")),
                 None => Check::Pending(format!("{stage} has no health yet")),
             }

@@ -5,6 +5,7 @@ pub mod effects;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
+pub mod session;
 pub mod sources;
 pub mod terminal;
 
@@ -70,13 +71,19 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         tracing::warn!("{notice}");
     }
 
+    // A broken runbook stops here, before the terminal is taken, with every problem listed.
+    let runbook = session::load_runbook(&args)?;
     let (sandbox, connection) = connect(&args).await?;
+    let sandbox_repo = sandbox
+        .as_ref()
+        .and_then(|s| s.kubeconfig_path().parent().map(|d| d.join("repo")));
+    let session = session::resolve(&args, runbook.as_ref(), sandbox_repo.as_deref());
     tracing::info!(context = %connection.label, log_file = ?log_file, "starting");
     let mut metrics = Metrics::new();
     metrics.count_requests_of(connection.requests.clone());
 
     let (tx, mut rx) = mpsc::channel(ACTION_QUEUE);
-    let namespaces = args.namespaces_or_default();
+    let namespaces = session.namespaces.clone();
     let mut state = AppState::new(
         connection.label.clone(),
         namespaces.clone(),
@@ -86,7 +93,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     state.read_only = args.read_only;
     state.confirm = ConfirmPolicy::parse(&args.confirm_for);
     state.notices = notices;
-    state.gitops = GitopsState::new(args.project.clone());
+    state.gitops = GitopsState::new(session.project.clone());
     let mut tasks = spawn_pod_watchers(&connection.client, &namespaces, &tx);
     tasks.push(crate::argocd::watch::spawn_app_watcher(
         &connection.client,
@@ -94,7 +101,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         &tx,
     ));
     let mut effects = effects::EffectRunner::new(connection.client.clone(), tx.clone());
-    match &args.project {
+    match &session.project {
         Some(project) => effects.run(Effect::WatchProject {
             namespace: project.clone(),
         }),
@@ -105,11 +112,33 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     }
     let github_requests = Arc::new(AtomicU64::new(0));
     metrics.count_requests_of(github_requests.clone());
-    let ci = sources::start(ci_config(&args, sandbox.as_ref()), github_requests, &tx).await;
+    let ci = sources::start(ci_config(&args, &session), github_requests, &tx).await;
     tasks.extend(ci.tasks);
     state.ci = crate::app::ci::CiState::new(ci.source);
     if let Some(commands) = ci.commands {
         effects.set_ci(commands);
+    }
+    if let Some(runbook) = runbook {
+        let env = sandbox
+            .as_ref()
+            .map(|s| {
+                vec![(
+                    "KUBECONFIG".to_string(),
+                    s.kubeconfig_path().display().to_string(),
+                )]
+            })
+            .unwrap_or_default();
+        let cwd = if session.repo_path.is_dir() {
+            session.repo_path.clone()
+        } else {
+            PathBuf::from(".")
+        };
+        effects.set_commands(commands::CommandRunner::new(
+            cwd,
+            command_env(env),
+            tx.clone(),
+        ));
+        state.runbook = Some(crate::app::runbook_state::RunbookState::new(runbook));
     }
     tasks.push(input::spawn_clock(tx.clone()));
 
@@ -143,10 +172,19 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     result.wrap_err("terminal I/O failed")
 }
 
-fn ci_config(args: &RunArgs, _sandbox: Option<&Sandbox>) -> sources::CiConfig {
+/// What runbook commands see besides the inherited environment: the sandbox's kubeconfig, and
+/// pagers switched off (nobody can press q in a runbook's output).
+fn command_env(mut env: Vec<(String, String)>) -> Vec<(String, String)> {
+    env.push(("GIT_PAGER".into(), "cat".into()));
+    env.push(("PAGER".into(), "cat".into()));
+    env.push(("SHOWRUNNER".into(), "1".into()));
+    env
+}
+
+fn ci_config(args: &RunArgs, session: &session::Session) -> sources::CiConfig {
     sources::CiConfig {
-        repo_path: args.repo.clone().unwrap_or_else(|| PathBuf::from(".")),
-        github_repo: args.github_repo.clone(),
+        repo_path: session.repo_path.clone(),
+        github_repo: session.github_repo.clone(),
         github_url: args
             .github_url
             .clone()

@@ -415,15 +415,25 @@ fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Action> {
             healthy,
         }
     } else if args.get("stage").is_some() {
-        args.check(&["stage", "freight", "timeout"], &["healthy"], errors);
+        args.check(
+            &["stage", "freight", "timeout"],
+            &["healthy", "unhealthy"],
+            errors,
+        );
         let stage = args.require("stage", "NAME", errors)?.value.clone();
-        if !args.flag("healthy") {
-            errors.push(err(args.verb_column, "wait stage= needs `healthy`"));
-            return None;
-        }
-        WaitCondition::StageHealthy {
-            stage,
-            freight: args.get("freight").map(freight_ref),
+        match (args.flag("healthy"), args.flag("unhealthy")) {
+            (true, false) => WaitCondition::StageHealthy {
+                stage,
+                freight: args.get("freight").map(freight_ref),
+            },
+            (false, true) => WaitCondition::StageUnhealthy { stage },
+            _ => {
+                errors.push(err(
+                    args.verb_column,
+                    "wait stage= needs `healthy` or `unhealthy`",
+                ));
+                return None;
+            }
         }
     } else if args.flag("discovered") {
         args.check(&["freight", "commit", "timeout"], &["discovered"], errors);
@@ -452,7 +462,7 @@ fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Action> {
     } else {
         errors.push(err(
             args.verb_column,
-            "wait needs a condition: stage=NAME healthy, freight=head discovered, promotion stage=NAME finished, app=NAME synced|healthy, or ci commit=head finished",
+            "wait needs a condition: stage=NAME healthy|unhealthy, freight=head discovered, promotion stage=NAME finished, app=NAME synced|healthy, or ci commit=head finished",
         ));
         return None;
     };

@@ -100,6 +100,12 @@ fn every_wait_condition_parses_with_its_timeout() {
         )
     );
     assert_eq!(
+        wait("wait stage=dev unhealthy").0,
+        WaitCondition::StageUnhealthy {
+            stage: "dev".into()
+        }
+    );
+    assert_eq!(
         wait("wait freight=head discovered").0,
         WaitCondition::FreightDiscovered {
             commit: CommitRef::Head
