@@ -17,11 +17,18 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         let focused = *pane == state.focus;
         match pane {
             PaneId::Pods => panes::pods::render(frame, *rect, state, theme, focused),
-            PaneId::Output => match (&state.output, &state.ci.log) {
-                (OutputKind::JobLog, Some(view)) => {
+            PaneId::Output => match (&state.output, &state.ci.log, &state.runbook) {
+                (OutputKind::JobLog, Some(view), _) => {
                     panes::job_log::render(frame, *rect, view, state, theme, focused)
                 }
+                (OutputKind::Command, _, Some(rb)) if rb.command.is_some() => {
+                    panes::command_output::render(frame, *rect, rb, state, theme, focused)
+                }
                 _ => panes::logs::render(frame, *rect, state, theme, focused),
+            },
+            PaneId::Runbook => match &state.runbook {
+                Some(rb) => panes::runbook::render(frame, *rect, rb, state, theme, focused),
+                None => panes::placeholder::render(frame, *rect, PaneId::Runbook, theme, focused),
             },
             PaneId::Ci => panes::ci::render(frame, *rect, state, theme, focused),
             PaneId::Git => panes::git::render(frame, *rect, state, theme, focused),
@@ -31,7 +38,6 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
             PaneId::Applications => {
                 panes::applications::render(frame, *rect, state, theme, focused)
             }
-            other => panes::placeholder::render(frame, *rect, *other, theme, focused),
         }
     }
     if let Some(rect) = layout.app_log {

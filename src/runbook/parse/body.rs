@@ -100,7 +100,9 @@ pub fn parse(file: &str, source: &str, start: usize, errors: &mut Vec<ConfigErro
                 walk.flush_note()
             }
             Event::Text(t) | Event::Code(t) => walk.text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => walk.text.push('\n'),
+            // A soft break is just where the author wrapped the line: the pane re-wraps prose.
+            Event::SoftBreak => walk.text.push(' '),
+            Event::HardBreak => walk.text.push('\n'),
             _ => {}
         }
     }
