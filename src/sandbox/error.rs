@@ -49,7 +49,7 @@ impl ApiError {
         }
     }
 
-    fn with_details(mut self, details: Option<Value>) -> Self {
+    pub fn with_details(mut self, details: Option<Value>) -> Self {
         self.details = details;
         self
     }

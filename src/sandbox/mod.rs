@@ -9,6 +9,7 @@ pub mod api;
 pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod gitops;
 pub mod kubeconfig;
 pub mod meta;
 pub mod patch;
@@ -115,7 +116,19 @@ impl Sandbox {
             cancel: cancel.clone(),
             images: Default::default(),
         });
-        world::seed::seed(&world).map_err(SandboxError::Seed)?;
+        // CI's builds first (they are what freight is made of), then the cluster running them,
+        // then Kargo and Argo CD on top.
+        let gitops = Arc::new(gitops::GitopsSim::default());
+        let (old, new) = gitops::seed::initial_builds(&world);
+        let tag_for = |ns: &str| {
+            if ns == "prod" {
+                old.tag.clone()
+            } else {
+                new.tag.clone()
+            }
+        };
+        world::seed::seed(&world, &tag_for).map_err(SandboxError::Seed)?;
+        gitops::seed::seed(&world, &gitops, &old, &new).map_err(SandboxError::Seed)?;
         world::load::seed(&world, opts.extra_pods).map_err(SandboxError::Seed)?;
         let (listener, addr) = server::bind(opts.port).await?;
 
@@ -123,6 +136,7 @@ impl Sandbox {
         world.spawn(world::replicaset::run(world.clone()));
         world.spawn(world::deployment::run(world.clone()));
         world.spawn(world.writer.clone().run(world.logs.clone(), world.clock));
+        world.spawn(gitops::run(world.clone(), gitops.clone()));
         world.spawn(world::load::churn(
             world.clone(),
             opts.extra_pods,
@@ -180,6 +194,11 @@ impl Sandbox {
     /// The same cluster, user and namespace as the kubeconfig file, for in-process clients.
     pub fn kube_config(&self) -> kube::Config {
         kubeconfig::client_config(&self.base_url, &self.token)
+    }
+
+    /// The registry CI pushes to: tests publish builds here to play CI.
+    pub fn images(&self) -> &world::images::ImageRegistry {
+        &self.world.images
     }
 
     pub fn faults(&self) -> FaultHandle {

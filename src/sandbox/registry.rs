@@ -242,6 +242,9 @@ impl Registry {
         ] {
             r.register(def);
         }
+        for def in crate::sandbox::gitops::kinds::ALL {
+            r.register(def);
+        }
         r
     }
 

@@ -109,6 +109,57 @@ const REPLICASET_SPEC: &[&str] = &["minReadySeconds", "replicas", "selector", "t
 const POD_TEMPLATE: &[&str] = &["metadata", "spec"];
 pub const TOP_LEVEL: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
 
+/// Top-level fields some custom kinds declare beside spec and status (their CRDs' schemas).
+fn extra_top_level(res: Res) -> &'static [&'static str] {
+    match (res.group, res.kind) {
+        ("kargo.akuity.io", "Freight") => &[
+            "alias",
+            "origin",
+            "images",
+            "commits",
+            "charts",
+            "artifacts",
+        ],
+        ("argoproj.io", "Application") => &["operation"],
+        _ => &[],
+    }
+}
+
+/// `spec` fields of the custom kinds, from their CRDs (a typo there is what a presenter makes).
+fn custom_spec(res: Res) -> Option<&'static [&'static str]> {
+    Some(match (res.group, res.kind) {
+        ("kargo.akuity.io", "Warehouse") => &[
+            "freightCreationPolicy",
+            "interval",
+            "shard",
+            "subscriptions",
+            "freightCreationCriteria",
+        ],
+        ("kargo.akuity.io", "Stage") => &[
+            "shard",
+            "vars",
+            "requestedFreight",
+            "promotionTemplate",
+            "verification",
+        ],
+        ("kargo.akuity.io", "Promotion") => &["stage", "freight", "vars", "steps"],
+        ("kargo.akuity.io", "Project") => &["promotionPolicies"],
+        ("kargo.akuity.io", "ProjectConfig") => &["promotionPolicies", "webhookReceivers"],
+        ("argoproj.io", "Application") => &[
+            "destination",
+            "project",
+            "source",
+            "sources",
+            "syncPolicy",
+            "ignoreDifferences",
+            "info",
+            "revisionHistoryLimit",
+            "sourceHydrator",
+        ],
+        _ => return None,
+    })
+}
+
 /// Appends `prefix.key` for every key of `v` not in `known`.
 fn unknown(v: Option<&Value>, known: &[&str], prefix: &str, out: &mut Vec<String>) {
     let keys = v
@@ -139,7 +190,12 @@ pub fn unknown_fields(res: Res, obj: &Value) -> Vec<String> {
     if res.kind == "Event" {
         return out;
     }
-    unknown(Some(obj), TOP_LEVEL, "", &mut out);
+    let top: Vec<&str> = TOP_LEVEL
+        .iter()
+        .chain(extra_top_level(res))
+        .copied()
+        .collect();
+    unknown(Some(obj), &top, "", &mut out);
     unknown(obj.get("metadata"), OBJECT_META, "metadata.", &mut out);
     let spec = obj.get("spec");
     let workload_spec = if std::ptr::eq(res, &DEPLOYMENTS) {
@@ -149,6 +205,9 @@ pub fn unknown_fields(res: Res, obj: &Value) -> Vec<String> {
     } else {
         None
     };
+    if let Some(known) = custom_spec(res) {
+        unknown(spec, known, "spec.", &mut out);
+    }
     if std::ptr::eq(res, &PODS) {
         pod_spec(spec, "spec.", &mut out);
     } else if let Some(known) = workload_spec {

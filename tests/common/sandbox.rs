@@ -136,3 +136,26 @@ pub fn pod_manifest(name: &str, ns: &str) -> Value {
         "spec": {"containers": [{"name": "app", "image": "ghcr.io/showrunner-demo/backend:test"}]},
     })
 }
+
+/// A CI build as the CI simulation publishes it.
+pub fn build(
+    tag: &str,
+    message: &str,
+    broken: bool,
+) -> showrunner::sandbox::world::images::ImageBuild {
+    use showrunner::sandbox::world::images::{BACKEND_IMAGE, Commit, ImageBuild};
+    ImageBuild {
+        repo: BACKEND_IMAGE.into(),
+        tag: tag.into(),
+        digest: format!("sha256:{tag}"),
+        commit: Commit {
+            id: format!("{tag}{}", "0".repeat(33)),
+            message: message.into(),
+            author: "Test".into(),
+            branch: "main".into(),
+            repo_url: "https://github.com/showrunner-demo/app.git".into(),
+        },
+        broken,
+        pushed_at: "2026-11-22T10:00:00Z".into(),
+    }
+}

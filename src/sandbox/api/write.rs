@@ -102,6 +102,9 @@ pub fn create(
     }
     defaults::apply(t.res, &mut obj);
     defaults::validate(t.res, &obj)?;
+    if std::ptr::eq(t.res, &crate::sandbox::gitops::kinds::PROMOTIONS) {
+        crate::sandbox::gitops::webhook::admit_promotion(&st.store, &st.faults, &mut obj)?;
+    }
     if params.dry_run() {
         return Ok(json(StatusCode::CREATED, &obj));
     }

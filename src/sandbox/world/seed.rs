@@ -17,14 +17,13 @@ use crate::sandbox::rng;
 
 pub const DEMO_NAMESPACES: [&str; 3] = ["dev", "stg", "prod"];
 pub const FRONTEND_IMAGE: &str = "ghcr.io/showrunner-demo/frontend:1.4.2";
-/// Stand-in for a merge commit SHA until the CI simulation tags real ones.
-pub const BACKEND_TAG: &str = "3f9c2a1";
 
 pub fn ago(secs: i64) -> String {
     meta::format_time(Timestamp::now() - SignedDuration::from_secs(secs))
 }
 
-pub fn seed(w: &World) -> Result<(), ApiError> {
+/// `backend_tag(ns)`: the backend image tag each demo namespace runs.
+pub fn seed(w: &World, backend_tag: &dyn Fn(&str) -> String) -> Result<(), ApiError> {
     for ns in ["default", "kube-system"]
         .into_iter()
         .chain(DEMO_NAMESPACES)
@@ -37,8 +36,8 @@ pub fn seed(w: &World) -> Result<(), ApiError> {
     w.store.create(&NODES, node())?;
     w.store
         .create(&SERVICES, service("default", "kubernetes", 443, 6443, None))?;
-    let backend = format!("ghcr.io/showrunner-demo/backend:{BACKEND_TAG}");
     for ns in DEMO_NAMESPACES {
+        let backend = format!("ghcr.io/showrunner-demo/backend:{}", backend_tag(ns));
         seed_app(w, ns, "frontend", 1, "web", FRONTEND_IMAGE, 80)?;
         seed_app(w, ns, "backend", 2, "app", &backend, 8080)?;
         w.store
