@@ -9,6 +9,7 @@ pub mod api;
 pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod git;
 pub mod kubeconfig;
 pub mod meta;
 pub mod patch;
