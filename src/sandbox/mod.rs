@@ -9,6 +9,7 @@ pub mod api;
 pub mod defaults;
 pub mod error;
 pub mod faults;
+pub mod git;
 pub mod gitops;
 pub mod kubeconfig;
 pub mod meta;

@@ -1,6 +1,15 @@
 //! The simulated cluster behind the API: controllers that react to store changes the way
 //! kube-controller-manager and a kubelet would, on a clock scaled by `speed`.
 
+pub mod ci;
+pub mod ci_docker;
+pub mod ci_log;
+pub mod ci_runner;
+pub mod ci_script;
+pub mod ci_seed;
+pub mod ci_steps;
+pub mod ci_tools;
+pub mod ci_watch;
 pub mod crash;
 pub mod deletion;
 pub mod deployment;
