@@ -74,9 +74,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     // A broken runbook stops here, before the terminal is taken, with every problem listed.
     let runbook = session::load_runbook(&args)?;
     let (sandbox, connection) = connect(&args).await?;
-    let sandbox_repo = sandbox
-        .as_ref()
-        .and_then(|s| s.kubeconfig_path().parent().map(|d| d.join("repo")));
+    let sandbox_repo = sandbox.as_ref().map(|s| s.repo_path().to_path_buf());
     let session = session::resolve(&args, runbook.as_ref(), sandbox_repo.as_deref());
     tracing::info!(context = %connection.label, log_file = ?log_file, "starting");
     let mut metrics = Metrics::new();
@@ -112,7 +110,12 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     }
     let github_requests = Arc::new(AtomicU64::new(0));
     metrics.count_requests_of(github_requests.clone());
-    let ci = sources::start(ci_config(&args, &session), github_requests, &tx).await;
+    let ci = sources::start(
+        ci_config(&args, &session, sandbox.as_ref()),
+        github_requests,
+        &tx,
+    )
+    .await;
     tasks.extend(ci.tasks);
     state.ci = crate::app::ci::CiState::new(ci.source);
     if let Some(commands) = ci.commands {
@@ -181,16 +184,22 @@ fn command_env(mut env: Vec<(String, String)>) -> Vec<(String, String)> {
     env
 }
 
-fn ci_config(args: &RunArgs, session: &session::Session) -> sources::CiConfig {
+/// In sandbox mode CI comes from the sandbox's GitHub API, and no real token is sent there.
+fn ci_config(
+    args: &RunArgs,
+    session: &session::Session,
+    sandbox: Option<&Sandbox>,
+) -> sources::CiConfig {
+    let default_url = sandbox.map_or(sources::GITHUB_API, |s| s.github_url());
     sources::CiConfig {
         repo_path: session.repo_path.clone(),
         github_repo: session.github_repo.clone(),
         github_url: args
             .github_url
             .clone()
-            .unwrap_or_else(|| sources::GITHUB_API.into()),
+            .unwrap_or_else(|| default_url.into()),
         branch: args.ci_branch.clone(),
-        discover_token: true,
+        discover_token: sandbox.is_none(),
     }
 }
 

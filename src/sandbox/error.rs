@@ -19,6 +19,8 @@ pub enum SandboxError {
     },
     #[error("cannot seed the simulated world: {0}")]
     Seed(ApiError),
+    #[error("{0}")]
+    Repo(#[from] crate::sandbox::git::RepoError),
     #[error("signal handling failed: {0}")]
     Signal(std::io::Error),
 }

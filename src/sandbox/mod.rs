@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod error;
 pub mod faults;
 pub mod git;
+pub mod github;
 pub mod gitops;
 pub mod kubeconfig;
 pub mod meta;
@@ -46,6 +47,8 @@ use self::world::{Clock, World};
 pub struct SandboxOptions {
     /// 127.0.0.1 port; 0 picks a free one.
     pub port: u16,
+    /// 127.0.0.1 port of the GitHub API; 0 picks a free one.
+    pub github_port: u16,
     /// Time scale: 2.0 runs every simulated delay twice as fast.
     pub speed: f64,
     /// Extra load pods spread over the demo namespaces.
@@ -70,6 +73,7 @@ impl SandboxOptions {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         SandboxOptions {
             port: 0,
+            github_port: 0,
             speed: 1.0,
             extra_pods: 0,
             churn: 0.0,
@@ -89,6 +93,10 @@ pub struct Sandbox {
     kubeconfig_path: PathBuf,
     token: String,
     faults: FaultHandle,
+    github_url: String,
+    github_faults: github::GithubFaults,
+    repo_path: PathBuf,
+    ci: Arc<world::ci::CiRuns>,
     store: Arc<Store>,
     world: Arc<World>,
     cancel: CancellationToken,
@@ -119,6 +127,7 @@ impl Sandbox {
         });
         // CI's builds first (they are what freight is made of), then the cluster running them,
         // then Kargo and Argo CD on top.
+        let ci = world::ci_seed::seed(&world, &opts.data_dir).map_err(SandboxError::Repo)?;
         let gitops = Arc::new(gitops::GitopsSim::default());
         let (old, new) = gitops::seed::initial_builds(&world);
         let tag_for = |ns: &str| {
@@ -132,12 +141,18 @@ impl Sandbox {
         gitops::seed::seed(&world, &gitops, &old, &new).map_err(SandboxError::Seed)?;
         world::load::seed(&world, opts.extra_pods).map_err(SandboxError::Seed)?;
         let (listener, addr) = server::bind(opts.port).await?;
+        let (github_listener, github_addr) = server::bind(opts.github_port).await?;
 
         world.spawn(world::kubelet::run(world.clone()));
         world.spawn(world::replicaset::run(world.clone()));
         world.spawn(world::deployment::run(world.clone()));
         world.spawn(world.writer.clone().run(world.logs.clone(), world.clock));
         world.spawn(gitops::run(world.clone(), gitops.clone()));
+        world.spawn(world::ci_watch::run(
+            world.clone(),
+            ci.runs.clone(),
+            ci.repo_path.clone(),
+        ));
         world.spawn(world::load::churn(
             world.clone(),
             opts.extra_pods,
@@ -158,6 +173,18 @@ impl Sandbox {
             api::router(state),
             cancel.child_token(),
         ));
+        let github_url = format!("http://{github_addr}");
+        let github_faults = github::GithubFaults::default();
+        let github_state = Arc::new(github::GithubState::new(
+            ci.runs.clone(),
+            github_faults.clone(),
+            github_url.clone(),
+        ));
+        tokio::spawn(server::serve(
+            github_listener,
+            github::router(github_state),
+            cancel.child_token(),
+        ));
         let base_url = format!("http://{addr}");
         let token = format!("sandbox-{}", rng::hex(32));
         let kubeconfig_path = opts.data_dir.join("kubeconfig");
@@ -172,6 +199,10 @@ impl Sandbox {
             kubeconfig_path,
             token,
             faults,
+            github_url,
+            github_faults,
+            repo_path: ci.repo_path,
+            ci: ci.runs,
             store,
             world,
             cancel,
@@ -198,6 +229,25 @@ impl Sandbox {
     }
 
     /// The registry CI pushes to: tests publish builds here to play CI.
+    /// Base URL of the sandbox's GitHub API (use it as GitHub Enterprise's).
+    pub fn github_url(&self) -> &str {
+        &self.github_url
+    }
+
+    pub fn github_faults(&self) -> github::GithubFaults {
+        self.github_faults.clone()
+    }
+
+    /// The demo application's git repository (a real one: `git merge` there starts CI).
+    pub fn repo_path(&self) -> &Path {
+        &self.repo_path
+    }
+
+    /// CI as the simulator keeps it (tests make the next run fail with it).
+    pub fn ci(&self) -> &Arc<world::ci::CiRuns> {
+        &self.ci
+    }
+
     pub fn images(&self) -> &world::images::ImageRegistry {
         &self.world.images
     }
@@ -245,6 +295,11 @@ pub async fn run_standalone(opts: SandboxOptions) -> Result<(), SandboxError> {
     println!("kubeconfig: {path}");
     println!("  export KUBECONFIG={path}");
     println!("  kubectl get pods -A");
+    println!("GitHub API: {}", sandbox.github_url());
+    println!(
+        "demo repository: {} (a merge into main starts CI)",
+        sandbox.repo_path().display()
+    );
     println!("Press Ctrl-C to stop.");
     wait_for_signal().await?;
     sandbox.shutdown().await;

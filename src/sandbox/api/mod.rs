@@ -174,7 +174,7 @@ mod registration_tests {
     use crate::sandbox::table::{self, IncludeObject, columns};
 
     static STAGES: ResourceDef = ResourceDef {
-        group: "kargo.akuity.io",
+        group: "stages.example.com",
         version: "v1alpha1",
         kind: "Stage",
         plural: "stages",
@@ -213,7 +213,7 @@ mod registration_tests {
         let mut r = Registry::builtin();
         r.register(&STAGES);
         let route = path::parse(
-            "/apis/kargo.akuity.io/v1alpha1/namespaces/kargo-demo/stages/dev/status",
+            "/apis/stages.example.com/v1alpha1/namespaces/kargo-demo/stages/dev/status",
             &r,
         )
         .unwrap();
@@ -226,9 +226,9 @@ mod registration_tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|g| g["name"] == "kargo.akuity.io")
+                .any(|g| g["name"] == "stages.example.com")
         );
-        let list = discovery::resource_list(&r, "kargo.akuity.io", "v1alpha1");
+        let list = discovery::resource_list(&r, "stages.example.com", "v1alpha1");
         let names: Vec<&str> = list["resources"]
             .as_array()
             .unwrap()
@@ -238,7 +238,7 @@ mod registration_tests {
         assert_eq!(names, ["stages", "stages/status"]);
         assert!(openapi::has_patch_operation(
             &r,
-            "kargo.akuity.io",
+            "stages.example.com",
             "v1alpha1",
             "Stage"
         ));

@@ -151,7 +151,11 @@ mod tests {
         );
         assert_eq!(r.spend(me, 1001).used, 2);
         assert_eq!(r.peek(me, 1002).used, 2, "peeking is free");
-        assert_eq!(r.peek(Identity::Anonymous, 1002).used, 0, "separate budgets");
+        assert_eq!(
+            r.peek(Identity::Anonymous, 1002).used,
+            0,
+            "separate budgets"
+        );
         assert_eq!(r.spend(me, 4600).used, 1, "a new window");
         assert_eq!(r.peek(me, 4601).reset, 8200);
     }

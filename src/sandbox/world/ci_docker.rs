@@ -48,14 +48,23 @@ pub fn build(s: &mut Script, f: &CommitFacts, fail: bool) {
     for (i, instr) in f.docker_steps.iter().enumerate() {
         let title = format!("#{n} [{}/{total}] {instr}", i + 1);
         if i == 0 {
-            s.line(title.replace(&format!("FROM {}", strip_from(instr)), &format!("FROM {base_ref}")))
-                .line(format!("#{n} resolve {base_ref} done"))
-                .wait(1.4)
-                .line(format!("#{n} sha256:{} 29.13MB / 29.13MB 1.2s done", hex(f, "l0", 64)))
-                .wait(1.2)
-                .line(format!("#{n} extracting sha256:{} 1.1s done", hex(f, "l0", 64)))
-                .line(format!("#{n} DONE 3.1s"))
-                .line("");
+            s.line(title.replace(
+                &format!("FROM {}", strip_from(instr)),
+                &format!("FROM {base_ref}"),
+            ))
+            .line(format!("#{n} resolve {base_ref} done"))
+            .wait(1.4)
+            .line(format!(
+                "#{n} sha256:{} 29.13MB / 29.13MB 1.2s done",
+                hex(f, "l0", 64)
+            ))
+            .wait(1.2)
+            .line(format!(
+                "#{n} extracting sha256:{} 1.1s done",
+                hex(f, "l0", 64)
+            ))
+            .line(format!("#{n} DONE 3.1s"))
+            .line("");
             n += 1;
             s.line(format!("#{n} [internal] load build context"))
                 .line(format!("#{n} transferring context: 2.95kB done"))
@@ -86,7 +95,10 @@ pub fn build(s: &mut Script, f: &CommitFacts, fail: bool) {
         .line(format!("#{n} exporting layers"))
         .wait(0.5)
         .line(format!("#{n} exporting layers 0.4s done"))
-        .line(format!("#{n} writing image sha256:{} done", hex(f, "config", 64)))
+        .line(format!(
+            "#{n} writing image sha256:{} done",
+            hex(f, "config", 64)
+        ))
         .line(format!("#{n} naming to {tag} done"))
         .line(format!("#{n} DONE 0.5s"))
         .wait(0.3);
@@ -169,10 +181,6 @@ pub fn push(s: &mut Script, f: &CommitFacts, fail: bool) {
         s.wait(1.8).line(format!("{l}: Pushed"));
     }
     s.wait(0.5)
-        .line(format!(
-            "{}: digest: {} size: 1993",
-            f.short(),
-            f.digest()
-        ))
+        .line(format!("{}: digest: {} size: 1993", f.short(), f.digest()))
         .wait(0.3);
 }

@@ -113,7 +113,13 @@ pub fn apply(t: &Target, event: &Event, now: Timestamp) {
 }
 
 /// Plays `plan` live: each event when the world's clock says so, stamped with the real time.
-pub async fn run(world: Arc<World>, ci: Arc<CiRuns>, ids: (u64, u64), facts: CommitFacts, plan: Vec<Planned>) {
+pub async fn run(
+    world: Arc<World>,
+    ci: Arc<CiRuns>,
+    ids: (u64, u64),
+    facts: CommitFacts,
+    plan: Vec<Planned>,
+) {
     let start = Instant::now();
     let target = Target {
         ci: &ci,

@@ -41,7 +41,10 @@ pub fn step(name: &str, f: &CommitFacts, fail: bool) -> Script {
 
 /// `##[group]Run <first line>`, the script echoed in cyan, shell and env, end of group.
 pub fn run_header(s: &mut Script, script: &[&str]) {
-    s.line(group(&format!("Run {}", script.first().copied().unwrap_or(""))));
+    s.line(group(&format!(
+        "Run {}",
+        script.first().copied().unwrap_or("")
+    )));
     for l in script {
         s.line(echo(l));
     }
@@ -107,9 +110,7 @@ fn set_up(s: &mut Script) {
         .line("Status: Downloaded newer image for snyk/snyk:python")
         .line("docker.io/snyk/snyk:python")
         .line(ENDGROUP)
-        .line(format!(
-            "##[warning]The snyk action is referenced by a branch (snyk/actions@master); pin it to a commit SHA to make runs reproducible."
-        ))
+        .line("##[warning]The snyk action is referenced by a branch (snyk/actions@master); pin it to a commit SHA to make runs reproducible.")
         .line("Complete job name: build-and-push")
         .wait(0.2);
 }

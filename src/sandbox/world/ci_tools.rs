@@ -19,7 +19,10 @@ const VERSIONS: [(&str, &str); 6] = [
 const TOOLS: [&str; 4] = ["pytest", "pylint", "black", "pyright"];
 
 pub fn pyright(s: &mut Script, f: &CommitFacts, fail: bool) {
-    run_header(s, &["pip install -r requirements-dev.txt", "pyright app.py"]);
+    run_header(
+        s,
+        &["pip install -r requirements-dev.txt", "pyright app.py"],
+    );
     let mut installed = Vec::new();
     for req in f.requirements.iter().map(String::as_str).chain(TOOLS) {
         let (name, version) = split_req(req);
@@ -162,7 +165,9 @@ pub fn pytest(s: &mut Script, f: &CommitFacts, fail: bool) {
             .collect();
         let pct = format!("[{:>3}%]", done * 100 / total.max(1));
         let left = format!("{file} {dots}");
-        let pad = 80usize.saturating_sub(left.chars().count() + pct.len()).max(1);
+        let pad = 80usize
+            .saturating_sub(left.chars().count() + pct.len())
+            .max(1);
         s.wait(0.4).line(format!("{left}{}{pct}", " ".repeat(pad)));
     }
     s.line("");
@@ -178,8 +183,13 @@ pub fn pytest(s: &mut Script, f: &CommitFacts, fail: bool) {
             .line("")
             .line(format!("{file}:18: AssertionError"))
             .line(banner("=", " short test summary info "))
-            .line(format!("FAILED {file}::test_health - AssertionError: assert 'degraded' == 'ok'"))
-            .line(banner("=", &format!(" 1 failed, {} passed in 0.47s ", total.saturating_sub(1))))
+            .line(format!(
+                "FAILED {file}::test_health - AssertionError: assert 'degraded' == 'ok'"
+            ))
+            .line(banner(
+                "=",
+                &format!(" 1 failed, {} passed in 0.47s ", total.saturating_sub(1)),
+            ))
             .exit(1);
     } else {
         s.line(banner("=", &format!(" {total} passed in 0.42s ")));

@@ -14,8 +14,8 @@ use super::World;
 use super::ci::CiRuns;
 use super::ci_runner;
 use super::ci_steps::{self, JOB_NAME};
-use crate::sandbox::git::facts::{self, CommitFacts};
 use crate::sandbox::git::MAIN_REF;
+use crate::sandbox::git::facts::{self, CommitFacts};
 
 /// Real time: the trigger should feel instant whatever the speed.
 const POLL: Duration = Duration::from_millis(250);
