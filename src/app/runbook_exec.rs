@@ -3,11 +3,11 @@
 //! included), waits checked against the watched state — until one has to wait.
 
 use super::effect::Effect;
-use super::mutation;
+use super::mutation::{self, Mutation};
 use super::runbook_state::{CommandHeader, Cursor, Phase, StepStatus, Waiting};
 use super::state::{AppState, Flash, OutputKind, Overlay};
-use super::update_runbook::move_to;
-use crate::runbook::model::{Action as RunbookAction, Block};
+use super::update_runbook::select_step;
+use crate::runbook::model::{Action as RunbookAction, Block, WaitCondition};
 use crate::runbook::resolve::{self, Check};
 
 pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
@@ -141,6 +141,15 @@ fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect
             }
             Ok(m) => {
                 let summary = m.summary();
+                let settles = match &m {
+                    Mutation::Approve { stage, freight, .. } => {
+                        Some(WaitCondition::FreightApproved {
+                            freight: freight.clone(),
+                            stage: stage.clone(),
+                        })
+                    }
+                    _ => None,
+                };
                 let effects = mutation::request(state, m);
                 let asked = matches!(state.overlay, Some(Overlay::Confirm(_)));
                 if effects.is_empty() && !asked {
@@ -154,7 +163,7 @@ fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect
                     return Some(Vec::new());
                 }
                 if let Some(c) = state.runbook.as_mut().and_then(|r| r.cursor.as_mut()) {
-                    c.waiting = Waiting::Mutation { summary };
+                    c.waiting = Waiting::Mutation { summary, settles };
                 }
                 Some(effects)
             }
@@ -177,8 +186,10 @@ fn finish(state: &mut AppState) {
         "step {} done: {title}",
         cursor.step + 1
     )));
+    // The next step is selected, but the screen keeps showing what this step produced
+    // until the presenter runs the next one (or moves there with the step keys).
     if cursor.step + 1 < rb.steps.len() {
-        move_to(state, cursor.step + 1);
+        select_step(state, cursor.step + 1);
     }
 }
 

@@ -44,6 +44,8 @@ pub enum Waiting {
     /// A mutation sent (or waiting for its confirmation), answered by `Action::Mutated`.
     Mutation {
         summary: String,
+        /// What must show in the watch state before the step goes on.
+        settles: Option<WaitCondition>,
     },
     Condition {
         condition: WaitCondition,
@@ -97,6 +99,38 @@ pub struct RunbookState {
 }
 
 impl RunbookState {
+    /// What the running step is doing right now, in words, for the status bar (the runbook
+    /// pane may be hidden behind a zoomed pane while a wait runs).
+    pub fn activity(&self, now: Timestamp) -> Option<String> {
+        let cursor = self.cursor.as_ref()?;
+        let step = cursor.step + 1;
+        Some(match &cursor.waiting {
+            Waiting::Condition {
+                since,
+                timeout,
+                description,
+                ..
+            } => format!(
+                "step {step}: waiting for {description} ({} of {})",
+                crate::ui::format::human_duration(now.as_second() - since.as_second()),
+                crate::ui::format::human_duration(timeout.as_secs() as i64)
+            ),
+            Waiting::Command { .. } => {
+                let command = self.command.as_ref()?;
+                format!(
+                    "step {step}: running {} ({})",
+                    command.command.lines().next().unwrap_or(""),
+                    crate::ui::format::human_duration(
+                        now.as_second() - command.started.as_second()
+                    )
+                )
+            }
+            Waiting::Mutation { summary, .. } => format!("step {step}: {summary}"),
+            Waiting::Pause => format!("step {step}: paused — press the run key to go on"),
+            Waiting::Nothing => return None,
+        })
+    }
+
     pub fn new(runbook: Runbook) -> RunbookState {
         let steps = runbook
             .steps

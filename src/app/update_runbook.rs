@@ -91,14 +91,22 @@ fn rb_current(state: &AppState) -> usize {
     state.runbook.as_ref().map_or(0, |r| r.current)
 }
 
-/// Moves the presenter to a step and shows the pane it names (its first `zoom`/`focus`).
-pub fn move_to(state: &mut AppState, step: usize) {
+/// Moves the step cursor only: the screen keeps what the audience is looking at.
+pub fn select_step(state: &mut AppState, step: usize) {
     let Some(rb) = state.runbook.as_mut() else {
         return;
     };
-    let step = step.min(rb.steps.len().saturating_sub(1));
-    rb.current = step;
+    rb.current = step.min(rb.steps.len().saturating_sub(1));
     rb.notes_scroll = 0;
+}
+
+/// Moves the presenter to a step and shows the pane it names (its first `zoom`/`focus`).
+pub fn move_to(state: &mut AppState, step: usize) {
+    select_step(state, step);
+    let Some(rb) = state.runbook.as_ref() else {
+        return;
+    };
+    let step = rb.current;
     let shows = rb.runbook.steps[step].blocks.iter().find_map(|b| match b {
         Block::Actions(lines) => lines.iter().find_map(|l| match l.action {
             RunbookAction::Zoom(p) => Some((p, true)),
@@ -158,17 +166,35 @@ pub fn on_event(state: &mut AppState, action: &Action) -> Vec<Effect> {
             }
         }
         Action::Mutated { summary, result } => {
-            let waiting_for_it = rb.cursor.as_ref().is_some_and(|c| {
-                c.waiting
-                    == Waiting::Mutation {
-                        summary: summary.clone(),
-                    }
-            });
-            if waiting_for_it {
+            let settles = match rb.cursor.as_ref().map(|c| &c.waiting) {
+                Some(Waiting::Mutation {
+                    summary: s,
+                    settles,
+                }) if s == summary => Some(settles.clone()),
+                _ => None,
+            };
+            if let Some(settles) = settles {
                 match result {
-                    Ok(_) => {
-                        rb.cursor.as_mut().expect("running").waiting = Waiting::Nothing;
-                        return runbook_exec::advance(state);
+                    Ok(done) => {
+                        let settles = settles.or_else(|| {
+                            let name = done.follow_promotion.clone()?;
+                            Some(crate::runbook::model::WaitCondition::PromotionSeen { name })
+                        });
+                        let cursor = rb.cursor.as_mut().expect("running");
+                        cursor.waiting = match settles {
+                            // Done when the watch shows it (usually at once; a short grace).
+                            Some(condition) => Waiting::Condition {
+                                description: crate::runbook::resolve::describe(&condition),
+                                condition,
+                                since: state.now,
+                                timeout: std::time::Duration::from_secs(30),
+                            },
+                            None => Waiting::Nothing,
+                        };
+                        return match cursor.waiting {
+                            Waiting::Nothing => runbook_exec::advance(state),
+                            _ => poll_wait(state),
+                        };
                     }
                     Err(error) => runbook_exec::fail(state, format!("{summary} failed: {error}")),
                 }
@@ -185,12 +211,9 @@ pub fn on_cancelled(state: &mut AppState, summary: &str) {
         .runbook
         .as_ref()
         .and_then(|r| r.cursor.as_ref())
-        .is_some_and(|c| {
-            c.waiting
-                == Waiting::Mutation {
-                    summary: summary.to_string(),
-                }
-        });
+        .is_some_and(
+            |c| matches!(&c.waiting, Waiting::Mutation { summary: s, .. } if s == summary),
+        );
     if waiting {
         runbook_exec::fail(state, format!("{summary}: cancelled by the presenter"));
     }

@@ -340,3 +340,43 @@ fn navigation_moves_between_steps_only_when_idle_and_previews_the_named_pane() {
         "no moving while a step runs"
     );
 }
+
+#[test]
+fn after_an_approval_the_step_waits_until_the_watch_shows_it() {
+    let mut s = with_runbook(vec![step(
+        "approve",
+        vec![actions(vec![RA::Approve {
+            freight: FreightRef::Latest,
+            stage: "dev".into(),
+        }])],
+        vec![],
+    )]);
+    let effects = run_key(&mut s);
+    let Some(Effect::Mutate(m @ Mutation::Approve { freight, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    let (summary, name) = (m.summary(), freight.clone());
+    update(
+        &mut s,
+        Action::Mutated {
+            summary,
+            result: Ok(Done::message("approved")),
+        },
+    );
+    // The API said yes, but a promote judged on the watch state now would still be refused.
+    assert_eq!(status(&s, 0), StepStatus::Running);
+    let mut approved = s.gitops.freight_named(&name).unwrap().clone();
+    approved
+        .status
+        .approved_for
+        .insert("dev".into(), Default::default());
+    update(
+        &mut s,
+        Action::Freight(crate::app::action::Update {
+            namespace: "p".into(),
+            change: crate::app::action::Change::Applied(Box::new(approved)),
+            received: std::time::Instant::now(),
+        }),
+    );
+    assert_eq!(status(&s, 0), StepStatus::Done);
+}

@@ -24,9 +24,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if let Some(timer) = talk_timer(state) {
         left.push(Span::styled(timer, bar.add_modifier(Modifier::BOLD)));
     }
-    let message = match &state.flash {
-        Some(flash) => Some((flash.text.clone(), flash_role(flash.kind))),
-        None => state.notices.first().map(|n| {
+    let activity = state.runbook.as_ref().and_then(|rb| rb.activity(state.now));
+    let message = match (&state.flash, activity) {
+        (Some(flash), _) => Some((flash.text.clone(), flash_role(flash.kind))),
+        (None, Some(doing)) => Some((doing, Role::Progressing)),
+        (None, None) => state.notices.first().map(|n| {
             let more = state.notices.len() - 1;
             let text = if more > 0 {
                 format!("{n} (+{more} more in the log)")
@@ -90,6 +92,7 @@ fn icon(role: Role) -> &'static str {
         Role::Healthy => "✓",
         Role::Error => "✗",
         Role::Warning => "!",
+        Role::Progressing => "◐",
         _ => "›",
     }
 }

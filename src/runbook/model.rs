@@ -168,6 +168,13 @@ pub enum WaitCondition {
     },
     /// The CI run for that commit completed (successfully when `succeeded`).
     CiFinished { commit: CommitRef, succeeded: bool },
+    /// The watch shows the freight (by name) approved for the stage. Not written in runbooks:
+    /// the executor waits for it after an `approve`, so a `promote` right after it is judged
+    /// on state that includes the approval.
+    FreightApproved { freight: String, stage: String },
+    /// The watch shows the promotion a `promote` created (same reason: a `wait promotion`
+    /// right after must see it, not the stage's previous one).
+    PromotionSeen { name: String },
 }
 
 /// Default for `wait … timeout=`: long enough for a slow CI run.

@@ -126,6 +126,10 @@ pub fn describe(condition: &WaitCondition) -> String {
             freight: Some(f),
         } => format!("stage {stage} to be Healthy on {}", freight_name(f)),
         WaitCondition::StageUnhealthy { stage } => format!("stage {stage} to turn Unhealthy"),
+        WaitCondition::FreightApproved { freight, stage } => {
+            format!("the approval of {} for {stage} to show", short(freight))
+        }
+        WaitCondition::PromotionSeen { name } => format!("promotion {name} to show"),
         WaitCondition::FreightDiscovered { commit } => {
             format!("freight built from {}", commit_name(commit))
         }
@@ -202,6 +206,14 @@ pub fn check(state: &AppState, condition: &WaitCondition) -> Check {
                 None => Check::Pending(format!("{stage} has no health yet")),
             }
         }
+        WaitCondition::FreightApproved { freight, stage } => match g.freight_named(freight) {
+            Some(f) if f.status.approved_for.contains_key(stage) => Check::Holds,
+            _ => Check::Pending(format!("approval of {} not seen yet", short(freight))),
+        },
+        WaitCondition::PromotionSeen { name } => match g.promotion(name) {
+            Some(_) => Check::Holds,
+            None => Check::Pending(format!("promotion {name} not seen yet")),
+        },
         WaitCondition::FreightDiscovered { commit: c } => match commit(state, c) {
             Ok(sha) if g.freight_for_commit(&sha).is_some() => Check::Holds,
             Ok(sha) => Check::Pending(format!("no freight from {} yet", short(&sha))),

@@ -188,6 +188,7 @@ pub fn seed(
     });
     w.store.create(&FREIGHTS, old_freight.clone())?;
     w.store.create(&FREIGHTS, new_freight.clone())?;
+    seed_older_freight(w, &[old, new])?;
 
     for (stage, current, previous) in [
         ("dev", &new_freight, Some(&old_freight)),
@@ -230,6 +231,28 @@ pub fn seed(
                 .map(super::objects::image_tag),
             super::objects::image_tag(current),
         )?;
+    }
+    Ok(())
+}
+
+/// Builds CI pushed before the two the stages run were freight long ago and went all the way
+/// to prod; without them the warehouse would "discover" them now and dev would take one.
+fn seed_older_freight(w: &World, seeded: &[&ImageBuild]) -> Result<(), ApiError> {
+    let mut taken: Vec<String> = super::objects::list(&w.store, &FREIGHTS, PROJECT)
+        .iter()
+        .filter_map(|f| f.get("alias").and_then(Value::as_str).map(String::from))
+        .collect();
+    for build in w.images.builds() {
+        if seeded.iter().any(|b| b.tag == build.tag) {
+            continue;
+        }
+        let name = freight_name(&build);
+        let a = alias(&name, &taken);
+        taken.push(a.clone());
+        let mut f = freight_object(&build, &a, &build.pushed_at);
+        let shipped = json!({"verifiedAt": build.pushed_at});
+        f["status"] = json!({"verifiedIn": {"dev": shipped, "stg": shipped, "prod": shipped}});
+        w.store.create(&FREIGHTS, f)?;
     }
     Ok(())
 }
