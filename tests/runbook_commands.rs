@@ -1,0 +1,205 @@
+//! The runbook's command runner with real processes: output streams line by line with colours
+//! kept, exit codes and stderr come through, a timeout or the kill key stops the whole process
+//! group, quitting leaves no orphans, and commands see the step's environment and directory.
+
+use std::time::Duration;
+
+use showrunner::app::Action;
+use showrunner::app::runbook_state::CommandOutcome;
+use showrunner::runbook::model::Shell;
+use showrunner::runtime::commands::CommandRunner;
+use tokio::sync::mpsc::{Receiver, channel};
+
+fn runner(dir: &std::path::Path, env: &[(&str, &str)]) -> (CommandRunner, Receiver<Action>) {
+    let (tx, rx) = channel(256);
+    let env = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    (CommandRunner::new(dir.to_path_buf(), env, tx), rx)
+}
+
+/// Every output line of `run` in order, and how it ended.
+async fn collect(rx: &mut Receiver<Action>, run: u64) -> (Vec<String>, CommandOutcome) {
+    let mut lines = Vec::new();
+    loop {
+        let action = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("the command ends in time")
+            .expect("channel open");
+        match action {
+            Action::CommandOutput { run: r, lines: l } if r == run => lines.extend(l),
+            Action::CommandExited { run: r, outcome } if r == run => return (lines, outcome),
+            _ => {}
+        }
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists.
+    unsafe { libc::kill(pid, 0) == 0 }
+}
+
+async fn eventually_gone(pid: i32) {
+    for _ in 0..100 {
+        if !alive(pid) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("process {pid} outlived its command");
+}
+
+fn read_pid(path: &std::path::Path) -> i32 {
+    std::fs::read_to_string(path)
+        .expect("the script wrote its background pid")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn output_streams_line_by_line_with_colours_and_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    let script = "echo one; sleep 0.3; printf '\\033[32mgreen\\033[0m\\n'; echo oops >&2; printf 'partial\\rdone\\n'";
+    r.run(1, Shell::Sh, script.into(), Duration::from_secs(10));
+    // The first line arrives while the command still runs.
+    let first = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(&first, Action::CommandOutput { lines, .. } if lines == &["one"]),
+        "{first:?}"
+    );
+    let (lines, outcome) = collect(&mut rx, 1).await;
+    // stdout and stderr are separate pipes: each keeps its order, not their interleaving.
+    let stdout: Vec<&String> = lines.iter().filter(|l| *l != "oops").collect();
+    assert_eq!(stdout, ["\u{1b}[32mgreen\u{1b}[0m", "done"]);
+    assert!(lines.contains(&"oops".to_string()), "{lines:?}");
+    assert!(
+        matches!(outcome, CommandOutcome::Exited { code: 0, .. }),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_command_reports_its_exit_code_and_stops_at_the_first_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    // `sh -e`: the script stops at the failing line, as a presenter expects.
+    r.run(
+        7,
+        Shell::Sh,
+        "echo before\nfalse\necho after".into(),
+        Duration::from_secs(10),
+    );
+    let (lines, outcome) = collect(&mut rx, 7).await;
+    assert_eq!(lines, ["before"]);
+    assert!(
+        matches!(outcome, CommandOutcome::Exited { code: 1, .. }),
+        "{outcome:?}"
+    );
+    r.run(8, Shell::Bash, "exit 3".into(), Duration::from_secs(10));
+    let (_, outcome) = collect(&mut rx, 8).await;
+    assert!(
+        matches!(outcome, CommandOutcome::Exited { code: 3, .. }),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_kills_the_whole_process_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("bg.pid");
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    let script = format!("sleep 300 & echo $! > {}; sleep 300", pid_file.display());
+    r.run(2, Shell::Sh, script, Duration::from_millis(500));
+    let (_, outcome) = collect(&mut rx, 2).await;
+    assert!(
+        matches!(outcome, CommandOutcome::TimedOut { .. }),
+        "{outcome:?}"
+    );
+    eventually_gone(read_pid(&pid_file)).await;
+}
+
+#[tokio::test]
+async fn the_kill_key_stops_a_running_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    r.run(
+        3,
+        Shell::Sh,
+        "echo started; sleep 300".into(),
+        Duration::from_secs(600),
+    );
+    let first = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(first, Action::CommandOutput { .. }));
+    r.kill(3);
+    let (_, outcome) = collect(&mut rx, 3).await;
+    assert_eq!(outcome, CommandOutcome::Killed);
+}
+
+#[tokio::test]
+async fn background_processes_end_with_their_step_and_quitting_leaves_no_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    // A script that exits but leaves a child behind: the child goes with the step.
+    let left = dir.path().join("left.pid");
+    r.run(
+        4,
+        Shell::Sh,
+        format!("sleep 300 & echo $! > {}", left.display()),
+        Duration::from_secs(10),
+    );
+    let (_, outcome) = collect(&mut rx, 4).await;
+    assert!(matches!(outcome, CommandOutcome::Exited { code: 0, .. }));
+    eventually_gone(read_pid(&left)).await;
+
+    // Quitting (the runner dropped) while a command runs kills its group at once.
+    let running = dir.path().join("running.pid");
+    r.run(
+        5,
+        Shell::Sh,
+        format!("sleep 300 & echo $! > {}; wait", running.display()),
+        Duration::from_secs(600),
+    );
+    for _ in 0..100 {
+        if running.exists() && std::fs::read_to_string(&running).is_ok_and(|s| s.ends_with('\n')) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = read_pid(&running);
+    assert!(alive(pid));
+    drop(r);
+    eventually_gone(pid).await;
+}
+
+#[tokio::test]
+async fn commands_see_the_step_environment_and_run_in_the_repo_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(
+        dir.path(),
+        &[
+            ("KUBECONFIG", "/tmp/sandbox/kubeconfig"),
+            ("GIT_PAGER", "cat"),
+        ],
+    );
+    r.run(
+        6,
+        Shell::Bash,
+        "echo \"$KUBECONFIG\"; echo \"$GIT_PAGER\"; pwd -P".into(),
+        Duration::from_secs(10),
+    );
+    let (lines, _) = collect(&mut rx, 6).await;
+    let cwd = dir.path().canonicalize().unwrap();
+    assert_eq!(
+        lines,
+        ["/tmp/sandbox/kubeconfig", "cat", cwd.to_str().unwrap()]
+    );
+}
