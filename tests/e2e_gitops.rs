@@ -157,7 +157,11 @@ fn a_merge_into_main_starts_a_run_whose_steps_and_log_show() {
     // The job's log, parsed from the Actions format: groups folded, lines readable.
     app.press("l");
     app.wait_for(
-        &["CI job #4 build-and-push", "digest: sha256:", "Cleaning up orphan processes"],
+        &[
+            "CI job #4 build-and-push",
+            "digest: sha256:",
+            "Cleaning up orphan processes",
+        ],
         WAIT,
     );
     app.press("q");

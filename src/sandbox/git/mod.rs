@@ -27,6 +27,11 @@ pub const BRANCHES: [&str; 4] = [
 pub enum RepoError {
     #[error("cannot create the demo repository in {path}: {source}")]
     Git { path: PathBuf, source: git2::Error },
+    #[error("cannot remove the previous demo repository {path}: {source}")]
+    Reset {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot move the foreign directory {path} aside: {source}")]
     MoveAside {
         path: PathBuf,
@@ -34,15 +39,19 @@ pub enum RepoError {
     },
 }
 
-/// `<data_dir>/repo`, created with the demo history unless the sandbox made it before: a
-/// presenter rehearsing twice keeps their merges. Anything else found there is moved aside
-/// (never deleted) and a fresh repository is made.
+/// `<data_dir>/repo`, created afresh with the demo history at every start: the simulated
+/// cluster lives in memory and starts from the beginning of the story, so the repository must
+/// too (a rehearsal's merges kept would put the fixed build in stg and the broken one in
+/// prod). Only a repository the sandbox made is deleted; anything else found there is moved
+/// aside, never deleted.
 pub fn ensure(data_dir: &Path) -> Result<PathBuf, RepoError> {
     let path = data_dir.join("repo");
-    if path.exists() {
-        if is_ours(&path) {
-            return Ok(path);
-        }
+    if path.exists() && is_ours(&path) {
+        std::fs::remove_dir_all(&path).map_err(|source| RepoError::Reset {
+            path: path.clone(),
+            source,
+        })?;
+    } else if path.exists() {
         let aside = data_dir.join(format!(
             "repo.foreign-{}",
             jiff::Timestamp::now().as_second()

@@ -130,7 +130,7 @@ fn broken_detection_ignores_comments_and_the_fix() {
 }
 
 #[test]
-fn keeps_its_own_repository_and_moves_a_foreign_one_aside() {
+fn starts_its_own_repository_over_and_moves_a_foreign_one_aside() {
     let dir = tempfile::tempdir().unwrap();
     let path = ensure(dir.path()).unwrap();
     let repo = Repository::open(&path).unwrap();
@@ -150,10 +150,14 @@ fn keeps_its_own_repository_and_moves_a_foreign_one_aside() {
     drop(repo);
     ensure(dir.path()).unwrap();
     let repo = Repository::open(&path).unwrap();
-    assert_eq!(
+    assert_ne!(
         tip(&repo, "main"),
         rehearsed,
-        "a rehearsal's merges are kept"
+        "a new start tells the story from the beginning"
+    );
+    assert!(
+        repo.find_commit(rehearsed).is_err(),
+        "the rehearsal is gone"
     );
     drop(repo);
 
