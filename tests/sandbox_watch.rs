@@ -123,6 +123,32 @@ async fn expired_history_answers_410_in_stream() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_watch_ends_with_410_when_history_expires() {
+    let sb = start().await;
+    let (_, list) = sb.get("/api/v1/namespaces/dev/pods").await;
+    let rv = list["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let resp = sb
+        .http
+        .get(sb.url(&format!(
+            "/api/v1/namespaces/dev/pods?watch=1&resourceVersion={rv}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    let expire = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        sb.sandbox.expire_watch_history();
+    };
+    let (lines, ()) = tokio::join!(read_lines(resp, 10, |_| false), expire);
+    let last: Value = serde_json::from_str(lines.last().expect("an event")).unwrap();
+    assert_eq!(last["type"], "ERROR", "{lines:?}");
+    assert_eq!(last["object"]["code"], 410);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bookmarks_and_streaming_lists() {
     let sb = start_with(|o| o.bookmark_interval = std::time::Duration::from_millis(200)).await;
     let resp = sb.http.get(sb.url("/api/v1/namespaces/dev/pods?watch=1&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan")).send().await.unwrap();

@@ -39,6 +39,7 @@ struct Watcher {
     /// Table headers go only with the first Table-shaped event, as kube-apiserver does.
     headers_sent: bool,
     rx: broadcast::Receiver<Arc<Change>>,
+    expired: tokio::sync::watch::Receiver<u64>,
     last_rv: u64,
     pending: VecDeque<Bytes>,
     bookmark_every: Option<Duration>,
@@ -88,6 +89,7 @@ pub fn serve(
         },
         headers_sent: false,
         rx: broadcast::channel(1).1,
+        expired: st.store.expiry(),
         last_rv: 0,
         pending: VecDeque::new(),
         bookmark_every: bookmarks.then_some(st.bookmark_interval),
@@ -156,6 +158,15 @@ impl Watcher {
                 .unwrap_or(self.deadline);
             tokio::select! {
                 _ = sleep_until(self.deadline) => return None,
+                r = self.expired.changed() => {
+                    self.done = true;
+                    // The history this watch would resume from is gone: say so, as
+                    // kube-apiserver does after a compaction, and the client re-lists.
+                    return r.is_ok().then(|| error_line(&ApiError::expired(format!(
+                        "too old resource version: {} (history compacted)",
+                        self.last_rv
+                    ))));
+                }
                 _ = sleep_until(bookmark_at), if self.bookmark_every.is_some() => {
                     self.next_bookmark = Instant::now() + self.bookmark_every.unwrap_or_default();
                     return Some(self.bookmark(false));
@@ -249,6 +260,7 @@ mod tests {
             table: None,
             headers_sent: false,
             rx: sub.rx,
+            expired: store.expiry(),
             last_rv: sub.rv,
             pending: VecDeque::new(),
             bookmark_every: None,

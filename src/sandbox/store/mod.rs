@@ -39,6 +39,8 @@ struct Inner {
 pub struct Store {
     inner: Mutex<Inner>,
     tx: broadcast::Sender<Arc<Change>>,
+    /// Bumped when history is expired, so open watches end with 410 as after a compaction.
+    expired: tokio::sync::watch::Sender<u64>,
 }
 
 fn coll_key(res: Res) -> (&'static str, &'static str) {
@@ -73,7 +75,13 @@ impl Store {
                 collections: HashMap::new(),
             }),
             tx,
+            expired: tokio::sync::watch::Sender::new(0),
         })
+    }
+
+    /// Tells when history was expired (see `expire_history`).
+    pub fn expiry(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.expired.subscribe()
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -384,6 +392,8 @@ impl Store {
         inner.history.clear();
         inner.rv += 1;
         inner.compacted = inner.rv;
+        drop(inner);
+        self.expired.send_modify(|n| *n += 1);
     }
 
     /// Names in one namespace of one collection (for namespace deletion and GC scans).
