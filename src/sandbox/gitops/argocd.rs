@@ -42,7 +42,7 @@ pub fn reconcile(w: &World, sim: &GitopsSim) {
                 end(w, &name, "Failed", "Operation terminated", None)
             }
             Some(op) if sim.elapsed(&format!("sync/{name}")) >= w.clock.scaled(SYNC_SECS) => {
-                complete(w, &name, &op)
+                complete(w, sim, &name, &op)
             }
             Some(_) => {}
             None => auto_sync(w, sim, &app, &name, &env),
@@ -99,19 +99,26 @@ fn begin(w: &World, sim: &GitopsSim, name: &str, env: &str, op: Value) {
     tracing::info!(app = name, revision = %rev.sha, tag = %rev.tag, "argocd sync started");
 }
 
-fn complete(w: &World, name: &str, op: &Value) {
+fn complete(w: &World, sim: &GitopsSim, name: &str, op: &Value) {
+    let head = w
+        .store
+        .get(&APPLICATIONS, ARGOCD_NS, name)
+        .and_then(|a| sim.repo.head(&env_of(&a)))
+        .map(|r| r.sha);
     end(
         w,
         name,
         "Succeeded",
         "successfully synced (all tasks run)",
-        Some(op),
+        Some((op, head.as_deref())),
     );
 }
 
 /// Ends the operation: `.operation` back to null and, on success, a history entry for the
 /// revision it deployed (ids keep growing while old entries drop off the front).
-fn end(w: &World, name: &str, result: &str, message: &str, synced: Option<&Value>) {
+/// Sync status moves in the same write as the history (given the branch head), so no reader
+/// sees the operation finished while the app still claims its old sync status.
+fn end(w: &World, name: &str, result: &str, message: &str, synced: Option<(&Value, Option<&str>)>) {
     let t = now();
     let _ = modify(&w.store, &APPLICATIONS, ARGOCD_NS, name, |a| {
         let started = a
@@ -122,7 +129,7 @@ fn end(w: &World, name: &str, result: &str, message: &str, synced: Option<&Value
         meta::set_path(a, &["status", "operationState", "message"], json!(message));
         meta::set_path(a, &["status", "operationState", "finishedAt"], json!(t));
         a["operation"] = Value::Null;
-        let Some(op) = synced else { return };
+        let Some((op, head)) = synced else { return };
         let env = env_of(a);
         let source = op
             .pointer("/sync/source")
@@ -149,6 +156,12 @@ fn end(w: &World, name: &str, result: &str, message: &str, synced: Option<&Value
         history.drain(..excess);
         meta::set_path(a, &["status", "history"], json!(history));
         meta::set_path(a, &["status", "sync", "revision"], json!(revision));
+        let status = if head.is_some_and(|h| h != revision) {
+            "OutOfSync"
+        } else {
+            "Synced"
+        };
+        meta::set_path(a, &["status", "sync", "status"], json!(status));
         meta::set_path(
             a,
             &["status", "operationState", "syncResult"],
