@@ -1,4 +1,5 @@
 use super::*;
+use crate::runbook::model::{DEFAULT_WAIT, WaitCondition};
 
 fn ok(line: &str) -> Action {
     parse_line(line).unwrap_or_else(|e| panic!("{line}: {e:?}"))
