@@ -6,30 +6,13 @@
 mod common;
 
 use common::{TestSandbox, eventually, start};
-use serde_json::Value;
 use showrunner::app::mutation::{FreightLabel, Mutation, RollbackTarget};
 use showrunner::kube::mutations::apply;
 
-const PROJECT: &str = "kargo-demo";
-
-async fn get(sb: &TestSandbox, path: &str) -> Value {
-    let (code, body) = sb.get(path).await;
-    assert_eq!(code, 200, "{path}: {body}");
-    body
-}
-
-fn kargo(plural: &str, name: &str) -> String {
-    format!("/apis/kargo.akuity.io/v1alpha1/namespaces/{PROJECT}/{plural}/{name}")
-}
+use common::gitops_api::{PROJECT, backend_images, get_ok as get, kargo};
 
 async fn current(sb: &TestSandbox, stage: &str) -> String {
-    let s = get(sb, &kargo("stages", stage)).await;
-    s["status"]["freightHistory"][0]["items"]
-        .as_object()
-        .and_then(|m| m.values().next())
-        .and_then(|f| f["name"].as_str())
-        .unwrap_or("")
-        .to_string()
+    common::gitops_api::current(&get(sb, &kargo("stages", stage)).await)
 }
 
 fn label(alias: &str) -> FreightLabel {
@@ -47,26 +30,6 @@ fn promote(stage: &str, freight: &str) -> Mutation {
         label: label(freight),
         steps: vec![],
     }
-}
-
-async fn backend_images(sb: &TestSandbox, ns: &str) -> Vec<String> {
-    let pods = get(
-        sb,
-        &format!("/api/v1/namespaces/{ns}/pods?labelSelector=app%3Dbackend"),
-    )
-    .await;
-    pods["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
-        .map(|p| {
-            p["spec"]["containers"][0]["image"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,23 +3,10 @@
 
 mod common;
 
-use common::fixtures::{demo_state, now};
+use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use showrunner::app::action::{EventSummary, SourceId, SourceStatus};
 use showrunner::app::{Action, AppState, update};
-use showrunner::theme::Theme;
-use showrunner::ui::draw::draw;
-
-fn render(state: &mut AppState) -> String {
-    state.prepare_frame();
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
-    terminal
-        .draw(|f| draw(f, state, &Theme::default_theme()))
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 fn press(state: &mut AppState, c: char) {
     update(

@@ -6,25 +6,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::fixtures::{demo_state, now};
+use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use showrunner::app::runbook_state::{CommandOutcome, RunbookState};
 use showrunner::app::{Action, AppState, update};
-use showrunner::theme::Theme;
-use showrunner::ui::draw::draw;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn render(state: &mut AppState) -> String {
-    state.prepare_frame();
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
-    terminal
-        .draw(|f| draw(f, state, &Theme::default_theme()))
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 fn key(state: &mut AppState, code: KeyCode) {
     update(state, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));

@@ -8,29 +8,10 @@ mod common;
 use common::{TestSandbox, eventually, start};
 use serde_json::{Value, json};
 
-const NS: &str = "kargo-demo";
-
-async fn get(sb: &TestSandbox, path: &str) -> Value {
-    let (code, body) = sb.get(path).await;
-    assert_eq!(code, 200, "{path}: {body}");
-    body
-}
-
-fn kargo(plural: &str, name: &str) -> String {
-    format!("/apis/kargo.akuity.io/v1alpha1/namespaces/{NS}/{plural}/{name}")
-}
+use common::gitops_api::{PROJECT as NS, backend_images, current, get_ok as get, kargo};
 
 async fn stage(sb: &TestSandbox, name: &str) -> Value {
     get(sb, &kargo("stages", name)).await
-}
-
-fn current(stage: &Value) -> String {
-    stage["status"]["freightHistory"][0]["items"]
-        .as_object()
-        .and_then(|m| m.values().next())
-        .and_then(|f| f["name"].as_str())
-        .unwrap_or("")
-        .to_string()
 }
 
 async fn promote(sb: &TestSandbox, stage: &str, freight: &str) -> (u16, Value) {
@@ -51,26 +32,6 @@ async fn wait_promotion(sb: &TestSandbox, name: &str, phase: &str) -> Value {
         (p["status"]["phase"] == phase).then_some(p)
     })
     .await
-}
-
-async fn backend_images(sb: &TestSandbox, ns: &str) -> Vec<String> {
-    let pods = get(
-        sb,
-        &format!("/api/v1/namespaces/{ns}/pods?labelSelector=app%3Dbackend"),
-    )
-    .await;
-    pods["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
-        .map(|p| {
-            p["spec"]["containers"][0]["image"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
 }
 
 fn approval(stage: &str) -> Value {

@@ -204,3 +204,15 @@ pub fn demo_state(width: u16, height: u16) -> AppState {
     state.prepare_frame();
     state
 }
+
+/// Draws the whole screen into a test backend, as a frame would show it.
+pub fn render(state: &mut AppState) -> String {
+    state.prepare_frame();
+    let size = state.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
+    terminal
+        .draw(|f| showrunner::ui::draw::draw(f, state, &showrunner::theme::Theme::default_theme()))
+        .unwrap();
+    terminal.backend().to_string()
+}

@@ -4,6 +4,7 @@
 pub mod ci;
 pub mod fixtures;
 pub mod gitops;
+pub mod gitops_api;
 pub mod kubectl;
 pub mod pty;
 pub mod sandbox;
