@@ -223,6 +223,8 @@ impl GithubClient {
             self.rate = Some(rate);
         }
         let status = resp.status();
+        // The URL and status only: headers (and with them the token) never reach a log line.
+        tracing::debug!(url = %without_query(url), %status, "GitHub request");
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
             return Ok(resp);
         }
