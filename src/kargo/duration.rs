@@ -36,7 +36,8 @@ pub fn parse(s: &str) -> Option<Duration> {
         total += value * seconds;
         rest = &rest[unit_end..];
     }
-    Some(Duration::from_secs_f64(total))
+    // Huge or overflowing values (`1e400h` parses to infinity) are not durations: never panic.
+    Duration::try_from_secs_f64(total).ok()
 }
 
 #[cfg(test)]
@@ -53,5 +54,11 @@ mod tests {
         assert_eq!(parse("2d"), None);
         assert_eq!(parse("h"), None);
         assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn values_too_large_for_a_duration_are_refused_not_a_panic() {
+        assert_eq!(parse("99999999999999999999999999h"), None);
+        assert_eq!(parse(&format!("{}h", "9".repeat(400))), None);
     }
 }

@@ -17,9 +17,9 @@ pub fn run(files: &[PathBuf], out: &mut impl Write) -> i32 {
                 };
                 let _ = writeln!(
                     out,
-                    "{}: ok ({} steps{schedule})",
+                    "{}: ok ({}{schedule})",
                     file.display(),
-                    rb.steps.len()
+                    count(rb.steps.len(), "step")
                 );
             }
             Err(errors) => {
@@ -31,4 +31,13 @@ pub fn run(files: &[PathBuf], out: &mut impl Write) -> i32 {
         }
     }
     i32::from(failed)
+}
+
+/// `1 step`, `11 steps`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

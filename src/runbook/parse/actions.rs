@@ -85,7 +85,17 @@ struct Args<'a> {
 
 impl Args<'_> {
     fn check(&self, keys: &[&str], flags: &[&str], errors: &mut Vec<LineError>) {
-        for t in &self.tokens {
+        for (i, t) in self.tokens.iter().enumerate() {
+            if let Some(k) = &t.key {
+                let earlier = self.tokens[..i].iter().any(|e| e.key == t.key);
+                if earlier && keys.contains(&k.as_str()) {
+                    errors.push(err(
+                        t.column,
+                        format!("`{k}=` given twice: expected it once"),
+                    ));
+                    continue;
+                }
+            }
             match &t.key {
                 Some(k) if !keys.contains(&k.as_str()) => errors.push(err(
                     t.column,
@@ -103,6 +113,10 @@ impl Args<'_> {
                         self.verb,
                         expected(keys, flags)
                     ),
+                )),
+                Some(k) if t.value.is_empty() => errors.push(err(
+                    t.column,
+                    format!("{k}= needs a value: expected {k}=VALUE"),
                 )),
                 _ => {}
             }
@@ -122,6 +136,8 @@ impl Args<'_> {
     fn require(&self, key: &str, what: &str, errors: &mut Vec<LineError>) -> Option<&Token> {
         match self.get(key) {
             Some(t) if !t.value.is_empty() => Some(t),
+            // `check` has said so already, unless this verb did not call it.
+            Some(t) if errors.iter().any(|e| e.column == t.column) => None,
             Some(t) => {
                 errors.push(err(
                     t.column,
@@ -181,17 +197,21 @@ fn duration(t: &Token, errors: &mut Vec<LineError>) -> Option<Duration> {
     })
 }
 
+/// The longest duration a runbook may name: a talk, a timeout or a pause longer than a week is
+/// a typo, and refusing it keeps `Instant + timeout` far from overflow.
+const LONGEST: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Durations as people write them: `30s`, `5m`, `1h30m`, `500ms` (no bare numbers).
 pub fn parse_duration(s: &str) -> Option<Duration> {
     if s.is_empty() || s.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    crate::kargo::duration::parse(s)
+    crate::kargo::duration::parse(s).filter(|d| *d <= LONGEST)
 }
 
 pub fn bad_duration(value: &str, what: &str) -> String {
     format!(
-        "bad duration `{value}` for {what}: expected a number with a unit, like 30s, 5m or 1h30m"
+        "bad duration `{value}` for {what}: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
     )
 }
 

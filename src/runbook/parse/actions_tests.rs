@@ -179,13 +179,13 @@ fn errors_point_at_the_offending_token() {
         first_error("wait stage=dev healthy timeout=12x"),
         (
             23,
-            "bad duration `12x` for timeout: expected a number with a unit, like 30s, 5m or 1h30m"
+            "bad duration `12x` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
                 .into()
         )
     );
     assert_eq!(
         first_error("wait stage=dev healthy timeout=30").1,
-        "bad duration `30` for timeout: expected a number with a unit, like 30s, 5m or 1h30m"
+        "bad duration `30` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
     );
     assert!(
         first_error("zoom podz")
@@ -228,4 +228,39 @@ fn errors_point_at_the_offending_token() {
 fn all_problems_of_a_line_are_reported() {
     let errors = parse_line("promote freigth=x stag=y").unwrap_err();
     assert_eq!(errors.len(), 4, "{errors:?}");
+}
+
+#[test]
+fn empty_values_repeated_keys_and_stray_freight_are_refused() {
+    assert_eq!(
+        parse_line("promote freight= stage=stg").unwrap_err(),
+        vec![LineError {
+            column: 8,
+            message: "freight= needs a value: expected freight=VALUE".into()
+        }]
+    );
+    assert_eq!(
+        first_error("approve freight=head stage=stg stage=prod"),
+        (31, "`stage=` given twice: expected it once".into())
+    );
+    assert_eq!(
+        first_error("wait stage=dev unhealthy freight=head"),
+        (
+            25,
+            "freight= goes with `healthy`: a stage turns unhealthy whatever it runs".into()
+        )
+    );
+}
+
+#[test]
+fn durations_beyond_a_week_are_refused_without_panicking() {
+    for timeout in ["169h", "99999999999999999999999999h", "1e400h"] {
+        assert_eq!(
+            first_error(&format!("wait stage=dev healthy timeout={timeout}")).1,
+            format!(
+                "bad duration `{timeout}` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
+            )
+        );
+    }
+    assert!(parse_line("wait stage=dev healthy timeout=168h").is_ok());
 }

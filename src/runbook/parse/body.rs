@@ -149,6 +149,17 @@ impl Walk<'_> {
             "sh" => Some(Shell::Sh),
             "bash" => Some(Shell::Bash),
             "showrunner" => None,
+            _ if !self.steps.is_empty() && looks_runnable(language) => {
+                // A presenter who wrote ```shell or ```showruner expects it to run on stage.
+                self.error(
+                    fence_line,
+                    fence_col + 3,
+                    format!(
+                        "```{language} blocks are not run: expected sh, bash or showrunner (or text to show it as a note)"
+                    ),
+                );
+                return;
+            }
             _ => {
                 // Any other block (yaml, json, text…) is shown with the notes, never run.
                 self.note(content.trim_end().to_string());
@@ -248,4 +259,35 @@ impl Walk<'_> {
         }
         lines
     }
+}
+
+/// Fence languages that read as "run this": other shells' names and near-misses of ours.
+fn looks_runnable(language: &str) -> bool {
+    const SHELLS: [&str; 8] = [
+        "shell",
+        "zsh",
+        "fish",
+        "console",
+        "shell-session",
+        "sh-session",
+        "bsh",
+        "bahs",
+    ];
+    SHELLS.contains(&language)
+        || (language.len() > 6 && differs_by_at_most_two(language, "showrunner"))
+}
+
+/// A cheap edit distance bound (Levenshtein ≤ 2) for catching typos of a long word.
+fn differs_by_at_most_two(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()] <= 2
 }

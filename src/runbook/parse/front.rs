@@ -158,8 +158,8 @@ pub fn apply_schedule(
                     l,
                     c,
                     format!(
-                        "schedule names step {n}, but the runbook has {} steps",
-                        steps.len()
+                        "schedule names step {n}, but the runbook has {}",
+                        crate::runbook::check::count(steps.len(), "step")
                     ),
                 ));
                 None

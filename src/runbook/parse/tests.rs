@@ -126,7 +126,7 @@ fn front_matter_problems_are_located() {
     assert_eq!(
         errors("---\ntitle: x\nduration: soon\n---\n## s\n"),
         [
-            "talk.md:3:11: bad duration `soon` for duration: expected a number with a unit, like 30s, 5m or 1h30m"
+            "talk.md:3:11: bad duration `soon` for duration: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
         ]
     );
     assert_eq!(
@@ -139,7 +139,7 @@ fn front_matter_problems_are_located() {
     );
     assert_eq!(
         errors("---\ntitle: x\nschedule:\n  - step: 3\n    at: 0m\n    for: 1m\n---\n## s\n"),
-        ["talk.md:4:11: schedule names step 3, but the runbook has 1 steps"]
+        ["talk.md:4:11: schedule names step 3, but the runbook has 1 step"]
     );
     assert_eq!(
         errors("---\ntitle: x\nschedule:\n  - step: Nope\n    at: 0m\n    for: 1m\n---\n## s\n"),
@@ -155,8 +155,8 @@ fn body_problems_are_located_and_all_collected() {
         [
             "talk.md:6:1: unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, pause",
             "talk.md:7:8: unknown pane `podz`: expected one of runbook, pipeline, freight, promotions, applications, pods, ci, git, output",
-            "talk.md:8:24: bad duration `12x` for timeout: expected a number with a unit, like 30s, 5m or 1h30m",
-            "talk.md:11:15: bad duration `1y` for timeout: expected a number with a unit, like 30s, 5m or 1h30m",
+            "talk.md:8:24: bad duration `12x` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
+            "talk.md:11:15: bad duration `1y` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
             "talk.md:11:18: unknown option `retries=3` for ```sh: expected timeout=DURATION or fallback",
         ]
     );
@@ -179,6 +179,18 @@ fn missing_title_steps_and_misplaced_blocks_are_explained() {
 }
 
 #[test]
+fn blocks_that_look_runnable_but_are_not_are_refused_in_steps_only() {
+    let source = "# T\n\n```shell\nhelm install\n```\n\n## s\n\n```shell\nls\n```\n\n```showruner\nzoom pods\n```\n\n```yaml\na: 1\n```\n";
+    assert_eq!(
+        errors(source),
+        [
+            "talk.md:9:4: ```shell blocks are not run: expected sh, bash or showrunner (or text to show it as a note)",
+            "talk.md:13:4: ```showruner blocks are not run: expected sh, bash or showrunner (or text to show it as a note)",
+        ]
+    );
+}
+
+#[test]
 fn load_reports_unreadable_files() {
     let e = load(Path::new("/nonexistent/talk.md")).unwrap_err();
     assert!(
@@ -193,6 +205,12 @@ proptest! {
     #[test]
     fn never_panics_on_arbitrary_text(s in "\\PC{0,400}") {
         let _ = parse(Path::new("x.md"), &s);
+    }
+
+    #[test]
+    fn never_panics_on_any_timeout(value in "[0-9.e]{0,40}(h|m|s|ms|us|ns|x)?") {
+        let source = format!("## Step\n\n```showrunner\nwait stage=dev healthy timeout={value}\n```\n");
+        let _ = parse(Path::new("x.md"), &source);
     }
 
     #[test]

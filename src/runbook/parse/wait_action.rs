@@ -72,7 +72,16 @@ pub(super) fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Actio
                 stage,
                 freight: args.get("freight").map(freight_ref),
             },
-            (false, true) => WaitCondition::StageUnhealthy { stage },
+            (false, true) => {
+                if let Some(t) = args.get("freight") {
+                    errors.push(err(
+                        t.column,
+                        "freight= goes with `healthy`: a stage turns unhealthy whatever it runs",
+                    ));
+                    return None;
+                }
+                WaitCondition::StageUnhealthy { stage }
+            }
             _ => {
                 errors.push(err(
                     args.verb_column,
