@@ -58,6 +58,21 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
         };
         match block {
             Block::Command(command) => {
+                if state.read_only {
+                    // Like every other change: --read-only runs nothing, and says so.
+                    let line = command
+                        .script
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    fail(
+                        state,
+                        format!("read-only: refused to run `{line}` (started with --read-only)"),
+                    );
+                    return effects;
+                }
                 let run = rb.next_run_id();
                 let c = rb.cursor.as_mut().expect("running");
                 c.block += 1;

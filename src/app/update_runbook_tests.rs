@@ -259,6 +259,20 @@ fn read_only_fails_mutating_steps_with_the_reason() {
     assert!(
         matches!(status(&s, 0), StepStatus::Failed(why) if why.starts_with("read-only: refused to sync stg-app"))
     );
+
+    let mut s = with_runbook(vec![step(
+        "merge",
+        vec![command("git merge feature/x\ngit push")],
+        vec![],
+    )]);
+    s.read_only = true;
+    assert!(run_key(&mut s).is_empty(), "no process may start");
+    assert_eq!(
+        status(&s, 0),
+        StepStatus::Failed(
+            "read-only: refused to run `git merge feature/x` (started with --read-only)".into()
+        )
+    );
 }
 
 #[test]
