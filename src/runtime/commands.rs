@@ -40,8 +40,25 @@ impl CommandRunner {
         }
     }
 
+    /// Reports a command that never started, through the channel like any other exit.
+    fn exited(&self, run: u64, outcome: CommandOutcome) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(Action::CommandExited { run, outcome }).await;
+        });
+    }
+
     pub fn run(&mut self, run: u64, shell: Shell, script: String, timeout: Duration) {
         self.running.retain(|_, r| group_alive(r.pgid));
+        if !self.cwd.is_dir() {
+            // Spawning would say only "No such file or directory": name what is missing.
+            let why = format!(
+                "the runbook's repo {} is not a directory: set `repo:` in its front matter or pass --repo",
+                self.cwd.display()
+            );
+            self.exited(run, CommandOutcome::Failed(why));
+            return;
+        }
         let mut command = tokio::process::Command::new(shell.program());
         command
             .arg("-e")
@@ -63,14 +80,7 @@ impl CommandRunner {
                     shell.program(),
                     self.cwd.display()
                 );
-                tokio::spawn(async move {
-                    let _ = tx
-                        .send(Action::CommandExited {
-                            run,
-                            outcome: CommandOutcome::Failed(why),
-                        })
-                        .await;
-                });
+                self.exited(run, CommandOutcome::Failed(why));
                 return;
             }
         };

@@ -1,5 +1,6 @@
 //! Wiring: configuration → sources → the event loop → a clean exit.
 
+pub mod command_env;
 pub mod commands;
 pub mod effects;
 pub mod event_loop;
@@ -9,7 +10,6 @@ pub mod session;
 pub mod sources;
 pub mod terminal;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
@@ -121,26 +121,37 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     if let Some(commands) = ci.commands {
         effects.set_ci(commands);
     }
+    // Kept alive until exit: dropping it removes the --context overlay kubeconfig.
+    let mut _command_env = None;
     if let Some(runbook) = runbook {
-        let env = sandbox
-            .as_ref()
-            .map(|s| {
-                vec![(
-                    "KUBECONFIG".to_string(),
-                    s.kubeconfig_path().display().to_string(),
-                )]
-            })
-            .unwrap_or_default();
-        let cwd = if session.repo_path.is_dir() {
-            session.repo_path.clone()
-        } else {
-            PathBuf::from(".")
+        let cluster = match &sandbox {
+            Some(s) => command_env::Cluster::Sandbox {
+                kubeconfig: s.kubeconfig_path(),
+            },
+            None => command_env::Cluster::Live {
+                kubeconfig: args.kubeconfig.as_deref(),
+                context: args.context.as_deref(),
+            },
         };
+        let env = command_env::build(
+            cluster,
+            std::env::var_os("KUBECONFIG"),
+            std::env::home_dir(),
+            &std::env::temp_dir(),
+        )
+        .wrap_err("cannot prepare the runbook commands' kubeconfig")?;
+        if !session.repo_path.is_dir() {
+            state.notices.push(format!(
+                "the runbook's repo {} is not a directory: its commands will fail until it exists",
+                session.repo_path.display()
+            ));
+        }
         effects.set_commands(commands::CommandRunner::new(
-            cwd,
-            command_env(env),
+            session.repo_path.clone(),
+            env.vars.clone(),
             tx.clone(),
         ));
+        _command_env = Some(env);
         state.runbook = Some(crate::app::runbook_state::RunbookState::new(runbook));
     }
     tasks.push(input::spawn_clock(tx.clone()));
@@ -173,15 +184,6 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         sandbox.shutdown().await;
     }
     result.wrap_err("terminal I/O failed")
-}
-
-/// What runbook commands see besides the inherited environment: the sandbox's kubeconfig, and
-/// pagers switched off (nobody can press q in a runbook's output).
-fn command_env(mut env: Vec<(String, String)>) -> Vec<(String, String)> {
-    env.push(("GIT_PAGER".into(), "cat".into()));
-    env.push(("PAGER".into(), "cat".into()));
-    env.push(("SHOWRUNNER".into(), "1".into()));
-    env
 }
 
 /// In sandbox mode CI comes from the sandbox's GitHub API, and no real token is sent there.
