@@ -85,7 +85,7 @@ fn cells(
         .unwrap_or_else(|| p.freight.clone());
     let step = p
         .progress()
-        .unwrap_or_else(|| format!("{} steps", p.steps.len()));
+        .unwrap_or_else(|| crate::ui::format::count(p.steps.len(), "step"));
     let rollback = if p.rollback { "↩ " } else { "" };
     vec![
         (

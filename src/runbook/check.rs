@@ -19,7 +19,7 @@ pub fn run(files: &[PathBuf], out: &mut impl Write) -> i32 {
                     out,
                     "{}: ok ({}{schedule})",
                     file.display(),
-                    count(rb.steps.len(), "step")
+                    crate::ui::format::count(rb.steps.len(), "step")
                 );
             }
             Err(errors) => {
@@ -31,13 +31,4 @@ pub fn run(files: &[PathBuf], out: &mut impl Write) -> i32 {
         }
     }
     i32::from(failed)
-}
-
-/// `1 step`, `11 steps`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

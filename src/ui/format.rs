@@ -3,6 +3,15 @@
 use k8s_openapi::jiff::Timestamp;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// `1 step`, `11 steps`: a count with its noun in the right number.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Age as `kubectl get` prints it (apimachinery `duration.HumanDuration`).
 pub fn human_age(since: Option<Timestamp>, now: Timestamp) -> String {
     let Some(since) = since else {

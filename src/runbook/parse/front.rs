@@ -159,7 +159,7 @@ pub fn apply_schedule(
                     c,
                     format!(
                         "schedule names step {n}, but the runbook has {}",
-                        crate::runbook::check::count(steps.len(), "step")
+                        crate::ui::format::count(steps.len(), "step")
                     ),
                 ));
                 None
