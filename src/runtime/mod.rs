@@ -122,8 +122,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         effects.set_ci(commands);
     }
     // Kept alive until exit: dropping it removes the --context overlay kubeconfig.
-    let mut _command_env = None;
-    if let Some(runbook) = runbook {
+    let _command_env = if let Some(runbook) = runbook {
         let cluster = match &sandbox {
             Some(s) => command_env::Cluster::Sandbox {
                 kubeconfig: s.kubeconfig_path(),
@@ -133,7 +132,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
                 context: args.context.as_deref(),
             },
         };
-        let env = command_env::build(
+        let mut env = command_env::build(
             cluster,
             std::env::var_os("KUBECONFIG"),
             std::env::home_dir(),
@@ -148,12 +147,14 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         }
         effects.set_commands(commands::CommandRunner::new(
             session.repo_path.clone(),
-            env.vars.clone(),
+            std::mem::take(&mut env.vars),
             tx.clone(),
         ));
-        _command_env = Some(env);
         state.runbook = Some(crate::app::runbook_state::RunbookState::new(runbook));
-    }
+        Some(env)
+    } else {
+        None
+    };
     tasks.push(input::spawn_clock(tx.clone()));
 
     let result = {
