@@ -4,8 +4,8 @@
 
 use k8s_openapi::jiff::Timestamp;
 use kube::Client;
-use kube::api::{Api, Patch, PatchParams, PostParams};
-use serde_json::json;
+use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams, PostParams};
+use serde_json::{Value, json};
 
 use super::models::{ABORT_ANNOTATION, Freight, Promotion, REFRESH_ANNOTATION, Stage, Warehouse};
 use crate::app::action::Done;
@@ -24,14 +24,7 @@ pub async fn apply(client: Client, mutation: &Mutation) -> Result<Done, String> 
             label,
             ..
         } => {
-            let api: Api<Promotion> = Api::namespaced(client, project);
-            let promotion: Promotion =
-                serde_json::from_value(promotion_request(stage, freight)).expect("valid promotion");
-            let created = api
-                .create(&PostParams::default(), &promotion)
-                .await
-                .map_err(|e| describe(&e))?;
-            let name = created.metadata.name.unwrap_or_default();
+            let name = promote(client, project, stage, freight).await?;
             Ok(Done {
                 message: format!("promotion {name} created: {} → {stage}", label.alias),
                 follow_promotion: Some(name),
@@ -90,13 +83,54 @@ pub async fn apply(client: Client, mutation: &Mutation) -> Result<Done, String> 
     }
 }
 
-/// `generateName` because Kargo's webhook renames promotions to `<stage>.<ulid>.<freight>`.
-pub fn promotion_request(stage: &str, freight: &str) -> serde_json::Value {
+/// Creates the Promotion as Kargo's own API server does: the steps and vars come from the
+/// Stage's promotion template. Kargo's webhook overwrites them anyway, but the CRD requires
+/// `spec.steps`, so a body without them is refused wherever the webhook does not run first.
+/// The body goes out untyped: the typed `Promotion` would drop `apiVersion`/`kind` (which the
+/// API server requires) and every step field the panes do not read.
+async fn promote(
+    client: Client,
+    project: &str,
+    stage: &str,
+    freight: &str,
+) -> Result<String, String> {
+    let stages: Api<DynamicObject> =
+        Api::namespaced_with(client.clone(), project, &ApiResource::erase::<Stage>(&()));
+    let stage_object = stages.get(stage).await.map_err(|e| describe(&e))?;
+    let body = promotion_request(stage, freight, &stage_object.data);
+    let promotion: DynamicObject = serde_json::from_value(body).map_err(|e| e.to_string())?;
+    let promotions: Api<DynamicObject> =
+        Api::namespaced_with(client, project, &ApiResource::erase::<Promotion>(&()));
+    let created = promotions
+        .create(&PostParams::default(), &promotion)
+        .await
+        .map_err(|e| describe(&e))?;
+    Ok(created.metadata.name.unwrap_or_default())
+}
+
+/// Named as Kargo's own clients name it (`NewMinimalPromotion`): `generateName: promo-`, which
+/// Kargo's webhook replaces with `<stage>.<ulid>.<freight>`. (A generateName must itself be a
+/// valid name once a suffix is added: `"stg."` is refused by the API server.)
+/// `stage_object` is the Stage as the API serves it (`spec.vars`, `spec.promotionTemplate.spec`).
+pub fn promotion_request(stage: &str, freight: &str, stage_object: &Value) -> Value {
+    let template = &stage_object["spec"]["promotionTemplate"]["spec"];
+    let steps = template["steps"].as_array().cloned().unwrap_or_default();
+    // Stage-wide vars first, then the template's, as the webhook merges them.
+    let vars: Vec<Value> = [&stage_object["spec"]["vars"], &template["vars"]]
+        .into_iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .cloned()
+        .collect();
+    let mut spec = json!({"stage": stage, "freight": freight, "steps": steps});
+    if !vars.is_empty() {
+        spec["vars"] = Value::Array(vars);
+    }
     json!({
         "apiVersion": "kargo.akuity.io/v1alpha1",
         "kind": "Promotion",
-        "metadata": {"generateName": format!("{stage}.")},
-        "spec": {"stage": stage, "freight": freight}
+        "metadata": {"generateName": "promo-"},
+        "spec": spec
     })
 }
 
@@ -121,13 +155,49 @@ pub fn annotation_patch(key: &str, value: &str) -> serde_json::Value {
 mod tests {
     use super::*;
 
+    fn stage_with_template() -> Value {
+        json!({"spec": {
+            "vars": [{"name": "repo", "value": "https://git/x"}],
+            "promotionTemplate": {"spec": {
+                "vars": [{"name": "branch", "value": "env/prod"}],
+                "steps": [{"uses": "git-clone", "config": {"repoURL": "${{ vars.repo }}"}},
+                          {"uses": "git-push", "as": "push", "config": {"path": "./out"}}]}}}})
+    }
+
     #[test]
-    fn promotion_request_leaves_naming_and_steps_to_the_webhook() {
-        let p = promotion_request("prod", "f4a6c1b2");
-        assert_eq!(p["metadata"], json!({"generateName": "prod."}));
-        assert_eq!(p["spec"], json!({"stage": "prod", "freight": "f4a6c1b2"}));
-        let typed: Promotion = serde_json::from_value(p).unwrap();
-        assert!(typed.spec.steps.is_empty());
+    fn promotion_request_copies_the_stage_template_and_leaves_naming_to_the_webhook() {
+        let p = promotion_request("prod", "f4a6c1b2", &stage_with_template());
+        assert_eq!(p["metadata"], json!({"generateName": "promo-"}));
+        assert_eq!(p["spec"]["stage"], "prod");
+        assert_eq!(p["spec"]["freight"], "f4a6c1b2");
+        assert_eq!(
+            p["spec"]["steps"],
+            stage_with_template()["spec"]["promotionTemplate"]["spec"]["steps"],
+            "every step field is copied, not only those the panes read"
+        );
+        assert_eq!(
+            p["spec"]["vars"],
+            json!([{"name": "repo", "value": "https://git/x"}, {"name": "branch", "value": "env/prod"}])
+        );
+    }
+
+    /// A real API server refuses a body without `apiVersion` and `kind` ("Object 'Kind' is
+    /// missing"); this is the object `promote` posts.
+    #[test]
+    fn the_posted_promotion_names_its_kind() {
+        let body = promotion_request("dev", "abc", &stage_with_template());
+        let object: DynamicObject = serde_json::from_value(body).unwrap();
+        let sent = serde_json::to_value(&object).unwrap();
+        assert_eq!(sent["apiVersion"], "kargo.akuity.io/v1alpha1");
+        assert_eq!(sent["kind"], "Promotion");
+        assert_eq!(sent["spec"]["steps"][1]["as"], "push");
+    }
+
+    #[test]
+    fn a_stage_without_template_gives_an_empty_step_list_for_the_server_to_judge() {
+        let p = promotion_request("dev", "abc", &json!({"spec": {}}));
+        assert_eq!(p["spec"]["steps"], json!([]));
+        assert!(p["spec"].get("vars").is_none());
     }
 
     #[test]
