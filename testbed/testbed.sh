@@ -205,7 +205,12 @@ apply_talk() {
     wait_for "namespaces' default ServiceAccounts" 60 bash -c \
         "for ns in dev stg prod; do $(printf '%q ' "${k[@]}") get serviceaccount default -n \$ns || exit 1; done"
     "${k[@]}" apply -f "$here/manifests/" >/dev/null
-    local f kind name ns subresource
+    local f
+    for f in "$here"/manifests/freight/*.yaml; do
+        sleep 1.1 # creationTimestamp has a resolution of one second; freight is ordered by it
+        "${k[@]}" apply -f "$f" >/dev/null
+    done
+    local kind name ns subresource
     for f in "$here"/manifests/status/*.json; do
         IFS=. read -r kind ns name _ <<<"$(basename "$f")"
         # Argo CD's Application has no status subresource: its controller writes status with the rest.

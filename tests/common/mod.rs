@@ -2,11 +2,15 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod ci;
+pub mod differential;
 pub mod fixtures;
 pub mod gitops;
 pub mod gitops_api;
+pub mod harness;
 pub mod kubectl;
+pub mod proxy;
 pub mod pty;
 pub mod sandbox;
+pub mod testbed;
 
 pub use sandbox::*;

@@ -10,6 +10,14 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+/// The binary under test: `$SHOWRUNNER_BIN` (CI points it at the release build, what users
+/// run), else the one cargo built for this test run.
+pub fn binary() -> std::path::PathBuf {
+    std::env::var_os("SHOWRUNNER_BIN")
+        .map(Into::into)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_showrunner").into())
+}
+
 pub struct PtyApp {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
@@ -30,7 +38,7 @@ impl PtyApp {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_showrunner"));
+        let mut cmd = CommandBuilder::new(binary());
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home);

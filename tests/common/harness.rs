@@ -1,0 +1,126 @@
+//! The app side of a source test: the app's own watchers (pods per namespace, a Kargo project,
+//! Argo CD applications, Project discovery) feeding an `AppState` through the real reducer, as
+//! the event loop does.
+
+use std::time::Duration;
+
+use showrunner::app::action::{Change, PodChange, SourceId, SourceStatus};
+use showrunner::app::{Action, AppState, update};
+use showrunner::keymap::Keymap;
+use tokio::sync::mpsc;
+
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+pub struct Harness {
+    pub state: AppState,
+    rx: mpsc::Receiver<Action>,
+    /// Full lists received (pods and Kargo/Argo CD kinds), to tell a relist happened.
+    pub relists: usize,
+    _tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// What to watch besides pods.
+#[derive(Default)]
+pub struct Watch<'a> {
+    pub kargo_project: Option<&'a str>,
+    pub argocd_namespace: Option<&'a str>,
+    pub projects: bool,
+}
+
+impl Harness {
+    pub fn start(client: &kube::Client, namespaces: &[&str], watch: Watch<'_>) -> Harness {
+        let (tx, rx) = mpsc::channel(4096);
+        let ns: Vec<String> = namespaces.iter().map(|s| s.to_string()).collect();
+        let mut tasks = showrunner::kube::pods::spawn_pod_watchers(client, &ns, &tx);
+        if let Some(project) = watch.kargo_project {
+            tasks.extend(showrunner::kargo::watch::spawn_project_watchers(
+                client, project, &tx,
+            ));
+        }
+        if let Some(argocd) = watch.argocd_namespace {
+            tasks.push(showrunner::argocd::watch::spawn_app_watcher(
+                client, argocd, &tx,
+            ));
+        }
+        if watch.projects {
+            tasks.push(showrunner::kargo::watch::spawn_project_discovery(
+                client, &tx,
+            ));
+        }
+        let mut state = AppState::new(
+            "testbed".into(),
+            ns,
+            Keymap::defaults(),
+            k8s_openapi::jiff::Timestamp::now(),
+        );
+        state.gitops =
+            showrunner::app::gitops::GitopsState::new(watch.kargo_project.map(String::from));
+        Harness {
+            state,
+            rx,
+            relists: 0,
+            _tasks: tasks,
+        }
+    }
+
+    /// Applies actions until `check` holds; panics with what it saw after the deadline.
+    pub async fn until(&mut self, what: &str, check: impl Fn(&Harness) -> bool) {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        while !check(self) {
+            let action = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "timed out waiting for {what}; sources: {:?}",
+                        self.state.sources
+                    )
+                })
+                .expect("sources alive");
+            if is_relist(&action) {
+                self.relists += 1;
+            }
+            update(&mut self.state, action);
+            self.state.prepare_frame();
+        }
+    }
+
+    pub fn status(&self, source: &SourceId) -> Option<&SourceStatus> {
+        self.state.sources.get(source)
+    }
+
+    pub fn pod_status(&self, ns: &str, name: &str) -> Option<String> {
+        self.state.pods.find(ns, name).map(|p| p.status.clone())
+    }
+
+    pub fn pod_names(&self, ns: &str) -> Vec<String> {
+        let index = self
+            .state
+            .pods
+            .namespaces()
+            .iter()
+            .position(|n| n == ns)
+            .expect("a watched namespace");
+        let pods = &self.state.pods;
+        (0..pods.counts(index).total)
+            .map(|i| pods.pod(index, i).name.clone())
+            .collect()
+    }
+}
+
+fn is_relist(action: &Action) -> bool {
+    match action {
+        Action::Pods(u) => matches!(u.change, PodChange::Relisted(_)),
+        Action::Stages(u) => matches!(u.change, Change::Relisted(_)),
+        Action::Freight(u) => matches!(u.change, Change::Relisted(_)),
+        Action::Promotions(u) => matches!(u.change, Change::Relisted(_)),
+        Action::Warehouses(u) => matches!(u.change, Change::Relisted(_)),
+        Action::Applications(u) => matches!(u.change, Change::Relisted(_)),
+        _ => false,
+    }
+}
+
+pub fn pods_source(namespace: &str) -> SourceId {
+    SourceId::Pods {
+        namespace: namespace.into(),
+    }
+}
