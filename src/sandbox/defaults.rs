@@ -29,7 +29,9 @@ pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
         "metadata.name",
         &format!(
             "Invalid value: {name:?}: a lowercase RFC 1123 subdomain must consist of lower case \
-             alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+             alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character \
+             (e.g. 'example.com', regex used for validation is \
+             '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
         ),
     ))
 }
@@ -55,8 +57,119 @@ pub fn check_fields(res: Res, obj: &mut Value, mode: Option<&str>) -> Result<(),
     Ok(())
 }
 
+/// `imagePullPolicy` as the real defaulting derives it from the image's tag.
+fn pull_policy(image: &str) -> &'static str {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    match last.split_once(':') {
+        Some((_, tag)) if tag != "latest" => "IfNotPresent",
+        _ => "Always",
+    }
+}
+
+/// Field defaults the real server's decoder applies on every write (create, update, patch),
+/// as opposed to `apply`'s create-time admission.
+pub fn fill(res: Res, obj: &mut Value) {
+    if std::ptr::eq(res, &PODS) {
+        let spec = meta::object_mut(obj, "spec");
+        for list in ["containers", "initContainers"] {
+            let items = spec.get_mut(list).and_then(Value::as_array_mut);
+            for c in items.into_iter().flatten().filter_map(Value::as_object_mut) {
+                let image = c.get("image").and_then(Value::as_str).unwrap_or("");
+                let policy = pull_policy(image);
+                c.entry("imagePullPolicy").or_insert(json!(policy));
+                c.entry("resources").or_insert(json!({}));
+                c.entry("terminationMessagePath")
+                    .or_insert(json!("/dev/termination-log"));
+                c.entry("terminationMessagePolicy").or_insert(json!("File"));
+            }
+        }
+        spec.entry("enableServiceLinks").or_insert(json!(true));
+        spec.entry("securityContext").or_insert(json!({}));
+    } else if std::ptr::eq(res, &SERVICES) {
+        let spec = meta::object_mut(obj, "spec");
+        if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                p.entry("protocol").or_insert(json!("TCP"));
+                let port = p.get("port").cloned().unwrap_or(Value::Null);
+                p.entry("targetPort").or_insert(port);
+            }
+        }
+        if spec.get("type").and_then(Value::as_str) != Some("ExternalName") {
+            spec.entry("internalTrafficPolicy")
+                .or_insert(json!("Cluster"));
+            spec.entry("ipFamilies").or_insert(json!(["IPv4"]));
+            spec.entry("ipFamilyPolicy").or_insert(json!("SingleStack"));
+        }
+    } else if res.kind == "Event" && res.group.is_empty() {
+        // Fields of core/v1 Event without omitempty: the server writes them out empty.
+        if let Some(m) = obj.as_object_mut() {
+            m.entry("eventTime").or_insert(Value::Null);
+            m.entry("reportingComponent").or_insert(json!(""));
+            m.entry("reportingInstance").or_insert(json!(""));
+        }
+    }
+}
+
+/// The ServiceAccount and DefaultTolerationSeconds admission plugins and the priority
+/// defaults, as a pod created through the API gets them.
+fn admit_pod(obj: &mut Value) {
+    let spec = meta::object_mut(obj, "spec");
+    let sa = spec
+        .get("serviceAccountName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("default")
+        .to_string();
+    spec.insert("serviceAccountName".into(), json!(sa));
+    spec.insert("serviceAccount".into(), json!(sa));
+    spec.entry("priority").or_insert(json!(0));
+    spec.entry("preemptionPolicy")
+        .or_insert(json!("PreemptLowerPriority"));
+    let tolerations = spec.entry("tolerations").or_insert(json!([]));
+    if let Some(list) = tolerations.as_array_mut() {
+        for key in [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+        ] {
+            if !list.iter().any(|t| t["key"] == key) {
+                list.push(json!({"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}));
+            }
+        }
+    }
+    if spec.get("automountServiceAccountToken") == Some(&json!(false)) {
+        return;
+    }
+    const MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+    let volume = format!("kube-api-access-{}", rng::name_suffix(5));
+    let containers = spec.get_mut("containers").and_then(Value::as_array_mut);
+    for c in containers
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+    {
+        let mounts = c.entry("volumeMounts").or_insert(json!([]));
+        if let Some(m) = mounts.as_array_mut()
+            && !m.iter().any(|v| v["mountPath"] == MOUNT)
+        {
+            m.push(json!({"name": volume, "readOnly": true, "mountPath": MOUNT}));
+        }
+    }
+    let volumes = spec.entry("volumes").or_insert(json!([]));
+    if let Some(v) = volumes.as_array_mut() {
+        v.push(json!({"name": volume, "projected": {"defaultMode": 420, "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+        ]}}));
+    }
+}
+
 /// Defaults applied to objects created through the API (controllers write complete objects).
 pub fn apply(res: Res, obj: &mut Value) {
+    fill(res, obj);
     if res.has_status_subresource {
         // Status is owned by controllers; on create the real server drops what the client sent.
         if let Some(m) = obj.as_object_mut() {
@@ -80,6 +193,7 @@ pub fn apply(res: Res, obj: &mut Value) {
         spec.entry("dnsPolicy").or_insert(json!("ClusterFirst"));
         spec.entry("schedulerName")
             .or_insert(json!("default-scheduler"));
+        admit_pod(obj);
         obj["status"] = json!({"phase": "Pending", "qosClass": "BestEffort"});
     } else if std::ptr::eq(res, &DEPLOYMENTS) {
         let spec = meta::object_mut(obj, "spec");
@@ -100,13 +214,6 @@ pub fn apply(res: Res, obj: &mut Value) {
             .or_insert_with(|| json!(format!("10.96.{}.{}", rng::below(256), 2 + rng::below(250))))
             .clone();
         spec.entry("clusterIPs").or_insert(json!([ip]));
-        if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
-            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
-                p.entry("protocol").or_insert(json!("TCP"));
-                let port = p.get("port").cloned().unwrap_or(Value::Null);
-                p.entry("targetPort").or_insert(port);
-            }
-        }
         obj["status"] = json!({"loadBalancer": {}});
     } else if std::ptr::eq(res, &REPLICASETS) {
         meta::object_mut(obj, "spec")

@@ -36,8 +36,32 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
+/// `details` of a Status about one object; like the real server, empty fields are left out
+/// (the core group is "", so core kinds carry no `group`).
 fn details(def: &ResourceDef, name: &str) -> Option<Value> {
-    Some(json!({"name": name, "group": def.group, "kind": def.plural}))
+    let mut d = json!({"kind": def.plural});
+    if !name.is_empty() {
+        d["name"] = json!(name);
+    }
+    if !def.group.is_empty() {
+        d["group"] = json!(def.group);
+    }
+    Some(d)
+}
+
+/// `metav1.CauseType` of a field error, from the words its message starts with.
+fn cause_reason(problem: &str) -> &'static str {
+    [
+        ("Required value", "FieldValueRequired"),
+        ("Unsupported value", "FieldValueNotSupported"),
+        ("Forbidden", "FieldValueForbidden"),
+        ("Duplicate value", "FieldValueDuplicate"),
+        ("Too long", "FieldValueTooLong"),
+        ("Too many", "FieldValueTooMany"),
+    ]
+    .iter()
+    .find(|(words, _)| problem.starts_with(words))
+    .map_or("FieldValueInvalid", |(_, reason)| reason)
 }
 
 impl ApiError {
@@ -106,10 +130,13 @@ impl ApiError {
                 def.kind_qualified()
             ),
         )
-        .with_details(Some(json!({
-            "name": name, "group": def.group, "kind": def.kind,
-            "causes": [{"reason": "FieldValueInvalid", "message": problem, "field": field}],
-        })))
+        .with_details({
+            let mut d = details(def, name).unwrap_or_default();
+            d["kind"] = json!(def.kind);
+            d["causes"] =
+                json!([{"reason": cause_reason(problem), "message": problem, "field": field}]);
+            Some(d)
+        })
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -130,9 +157,15 @@ impl ApiError {
             Some(ns) => format!(" in the namespace \"{ns}\""),
             None => " at the cluster scope".to_string(),
         };
+        // The subject is the group-qualified resource (`freights.kargo.akuity.io`).
+        let qualified = if def.group.is_empty() {
+            resource.to_string()
+        } else {
+            format!("{resource}.{}", def.group)
+        };
         let subject = match name {
-            Some(n) => format!("{resource} \"{n}\""),
-            None => resource.to_string(),
+            Some(n) => format!("{qualified} \"{n}\""),
+            None => qualified,
         };
         Self::new(
             403,
@@ -142,7 +175,7 @@ impl ApiError {
                 def.group
             ),
         )
-        .with_details(Some(json!({"name": name.unwrap_or(""), "group": def.group, "kind": def.plural})))
+        .with_details(details(def, name.unwrap_or("")))
     }
 
     /// 410: the resourceVersion (or continue token) is outside the history this server keeps.

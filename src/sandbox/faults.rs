@@ -53,6 +53,11 @@ impl FaultHandle {
         });
     }
 
+    /// Lifts every denial `deny` made.
+    pub fn clear_denials(&self) {
+        lock(&self.0.denials).clear();
+    }
+
     /// Answers the next `times` requests whose path contains `path_contains` (and whose method
     /// is `method`, if given) with `status` (429 carries `Retry-After: 1`).
     pub fn respond(&self, method: Option<Method>, path_contains: &str, status: u16, times: usize) {

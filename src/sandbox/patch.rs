@@ -88,28 +88,49 @@ pub fn strategic(target: &mut Value, patch: &Value) {
 }
 
 /// Merges `patch` into `cur` by merge key; `None` if the lists are not keyed (then replace).
+/// The order is apimachinery's `mergeSortedSlice`: the patch's items in the patch's order and
+/// the items only the server has in the server's order, interleaved so that a server-only item
+/// comes first only when both are in the original list and it was before there.
 fn merge_list(cur: &mut Vec<Value>, patch: &[Value]) -> Option<()> {
     let key = merge_key(patch)?;
     if !cur.iter().all(|i| i.get(key).is_some()) {
         return None;
     }
+    let original: Vec<Value> = cur.iter().map(|c| c[key].clone()).collect();
+    let in_patch = |id: &Value| patch.iter().any(|p| p.get(key) == Some(id));
+    let mut server_only: Vec<Value> = cur.iter().filter(|c| !in_patch(&c[key])).cloned().collect();
+    let mut patched = Vec::new();
     for item in patch {
-        let id = item.get(key);
-        let pos = cur.iter().position(|c| c.get(key) == id);
-        let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
-        match (pos, delete) {
-            (Some(i), true) => {
-                cur.remove(i);
-            }
-            (Some(i), false) => strategic(&mut cur[i], item),
-            (None, true) => {}
-            (None, false) => {
-                let mut new = item.clone();
-                strip_directives(&mut new);
-                cur.push(new);
-            }
+        if item.get("$patch").and_then(Value::as_str) == Some("delete") {
+            continue;
         }
+        let mut merged = match cur.iter().find(|c| c.get(key) == item.get(key)) {
+            Some(c) => {
+                let mut m = c.clone();
+                strategic(&mut m, item);
+                m
+            }
+            None => item.clone(),
+        };
+        strip_directives(&mut merged);
+        patched.push(merged);
     }
+    let index = |v: &Value| original.iter().position(|o| Some(o) == v.get(key));
+    let mut out = Vec::with_capacity(server_only.len() + patched.len());
+    let (mut l, mut r) = (
+        server_only.drain(..).peekable(),
+        patched.into_iter().peekable(),
+    );
+    loop {
+        let take_left = match (l.peek(), r.peek()) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => matches!((index(a), index(b)), (Some(i), Some(j)) if i < j),
+        };
+        out.extend(if take_left { l.next() } else { r.next() });
+    }
+    *cur = out;
     Some(())
 }
 

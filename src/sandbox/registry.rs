@@ -92,6 +92,11 @@ impl ResourceDef {
         }
     }
 
+    /// Compiled into kube-apiserver (core, `apps`, `*.k8s.io`), as opposed to a CRD's kind.
+    pub fn is_built_in(&self) -> bool {
+        !self.group.contains('.') || self.group.ends_with(".k8s.io")
+    }
+
     pub fn list_kind(&self) -> String {
         format!("{}List", self.kind)
     }

@@ -100,5 +100,10 @@ pub fn resource_list(registry: &Registry, group: &str, version: &str) -> Value {
     } else {
         format!("{group}/{version}")
     };
-    json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})
+    let mut list = json!({"kind": "APIResourceList", "groupVersion": gv, "resources": resources});
+    if !group.is_empty() {
+        // kube-apiserver's legacy /api/v1 list carries no apiVersion; group lists do.
+        list["apiVersion"] = json!("v1");
+    }
+    list
 }

@@ -2,6 +2,7 @@
 //! (discovery, OpenAPI, resources and their subresources) and answers errors as `Status`.
 
 mod discovery;
+mod identity;
 mod logs;
 mod openapi;
 pub mod params;

@@ -107,7 +107,14 @@ pub fn list(
                 kind: t.res.list_kind(),
                 api_version: t.res.api_version(),
                 metadata: list_meta,
-                items: page.items.iter().map(|o| &**o).collect(),
+                items: page
+                    .items
+                    .iter()
+                    .map(|o| Item {
+                        obj: o,
+                        bare: t.res.is_built_in(),
+                    })
+                    .collect(),
             },
         ),
     })
@@ -119,5 +126,28 @@ struct ListBody<'a> {
     kind: String,
     api_version: String,
     metadata: Value,
-    items: Vec<&'a Value>,
+    items: Vec<Item<'a>>,
+}
+
+/// A list item; items of built-in kinds go without `kind`/`apiVersion`, as kube-apiserver
+/// sends them (custom resources' items keep theirs).
+struct Item<'a> {
+    obj: &'a Value,
+    bare: bool,
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.obj {
+            Value::Object(m) if self.bare => {
+                let mut out = s.serialize_map(None)?;
+                for (k, v) in m.iter().filter(|(k, _)| *k != "kind" && *k != "apiVersion") {
+                    out.serialize_entry(k, v)?;
+                }
+                out.end()
+            }
+            v => v.serialize(s),
+        }
+    }
 }

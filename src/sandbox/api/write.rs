@@ -37,44 +37,8 @@ pub fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     parse_body(body)
 }
 
-/// Checks `apiVersion`/`kind`/namespace of a body against the URL and fills what is missing.
-fn check_identity(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
-    if !obj.is_object() {
-        return Err(ApiError::bad_request(
-            "the request body must be a JSON object",
-        ));
-    }
-    let api_version = t.res.api_version();
-    match meta::str_at(obj, &["apiVersion"]) {
-        Some(v) if v != api_version => {
-            return Err(ApiError::bad_request(format!(
-                "the API version in the data ({v}) does not match the expected API version ({api_version})"
-            )));
-        }
-        _ => obj["apiVersion"] = json!(api_version),
-    }
-    match meta::str_at(obj, &["kind"]) {
-        Some(k) if k != t.res.kind => {
-            return Err(ApiError::bad_request(format!(
-                "the kind in the data ({k}) does not match the expected kind ({})",
-                t.res.kind
-            )));
-        }
-        _ => obj["kind"] = json!(t.res.kind),
-    }
-    if let Some(ns) = &t.namespace {
-        match meta::str_at(obj, &["metadata", "namespace"]) {
-            Some(n) if !n.is_empty() && n != ns => {
-                return Err(ApiError::bad_request(
-                    "the namespace of the provided object does not match the namespace sent on the request",
-                ));
-            }
-            _ => {
-                meta::metadata_mut(obj).insert("namespace".into(), json!(ns));
-            }
-        }
-    }
-    Ok(())
+fn check_identity(st: &ApiState, t: &Target, obj: &mut Value, body: &[u8]) -> Result<(), ApiError> {
+    super::identity::check(t, obj, &String::from_utf8_lossy(body), &st.registry)
 }
 
 pub fn create(
@@ -85,7 +49,7 @@ pub fn create(
     body: &[u8],
 ) -> Result<Response, ApiError> {
     let mut obj = json_body(headers, body)?;
-    check_identity(t, &mut obj)?;
+    check_identity(st, t, &mut obj, body)?;
     let name = meta::name(&obj).to_string();
     if !name.is_empty() {
         defaults::check_name(t.res, &name)?;
@@ -142,9 +106,11 @@ fn merge_subresource(t: &Target, cur: &Value, mut wanted: Value) -> Value {
     wanted
 }
 
-/// Main-resource writes are validated like creates; status writes are the controllers' own.
-fn validated(t: &Target, obj: Value) -> Result<Value, ApiError> {
+/// Main-resource writes are defaulted and validated like creates; status writes are the
+/// controllers' own.
+fn validated(t: &Target, mut obj: Value) -> Result<Value, ApiError> {
     if t.sub.is_none() {
+        defaults::fill(t.res, &mut obj);
         defaults::validate(t.res, &obj)?;
     }
     Ok(obj)
@@ -159,7 +125,7 @@ pub fn update(
 ) -> Result<Response, ApiError> {
     let name = t.name.as_deref().unwrap_or("");
     let mut obj = json_body(headers, body)?;
-    check_identity(t, &mut obj)?;
+    check_identity(st, t, &mut obj, body)?;
     let body_name = meta::name(&obj);
     if body_name != name {
         return Err(ApiError::bad_request(format!(
@@ -228,7 +194,8 @@ pub fn patch(
     let next = |cur: &Value| {
         let mut obj = cur.clone();
         kind.apply(&mut obj, &p)?;
-        check_identity(t, &mut obj)?;
+        let text = obj.to_string();
+        check_identity(st, t, &mut obj, text.as_bytes())?;
         defaults::check_fields(t.res, &mut obj, mode)?;
         validated(t, merge_subresource(t, cur, obj))
     };
@@ -252,6 +219,14 @@ fn write(
     }
     let stored = st.store.update(t.res, ns, name, next)?;
     Ok(json(StatusCode::OK, &*stored))
+}
+
+fn status_success(t: &Target, name: &str, uid: &str) -> Value {
+    let mut details = json!({"name": name, "kind": t.res.plural, "uid": uid});
+    if !t.res.group.is_empty() {
+        details["group"] = json!(t.res.group);
+    }
+    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
 }
 
 pub fn delete(
@@ -302,5 +277,17 @@ pub fn delete(
         name,
         &opts,
     )?;
+    let ns = t.namespace.as_deref().unwrap_or("");
+    let lingers = matches!(t.res.plural, "services" | "namespaces");
+    if !lingers && st.store.get(t.res, ns, name).is_none() {
+        // An object removed at once is answered with a Status, as the real server does; the
+        // service registry returns the deleted object, and a namespace always goes through
+        // Terminating on a real server (the sandbox may finish that within the call). One that
+        // lingers (graceful deletion, finalizers) is returned as it now is.
+        return Ok(json(
+            StatusCode::OK,
+            &status_success(t, name, meta::uid(&last)),
+        ));
+    }
     Ok(json(StatusCode::OK, &*last))
 }

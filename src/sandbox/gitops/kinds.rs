@@ -191,7 +191,8 @@ pub static APPLICATIONS: ResourceDef = ResourceDef {
     singular: "application",
     namespaced: true,
     short_names: &["app", "apps"],
-    categories: &["argoproj"],
+    // The real Application CRD declares no categories.
+    categories: &[],
     verbs: ALL_VERBS,
     has_status_subresource: false,
     subresources: &[],

@@ -52,6 +52,28 @@ fn key_of(res: Res, ns: &str, name: &str) -> Key {
     (ns.to_string(), name.to_string())
 }
 
+/// Kinds whose `metadata.generation` the real server keeps: every custom resource, and the
+/// built-in kinds whose strategy counts spec changes (namespaces, services, events have none).
+fn tracks_generation(res: Res) -> bool {
+    !res.is_built_in() || matches!(res.plural, "pods" | "deployments" | "replicasets")
+}
+
+/// What a generation counts changes of: `spec` for built-in kinds; for custom resources
+/// everything but metadata (and status, when status is a subresource).
+fn generation_payload(res: Res, obj: &Value) -> Value {
+    if res.is_built_in() {
+        return obj.get("spec").cloned().unwrap_or(Value::Null);
+    }
+    let mut rest = obj.clone();
+    if let Some(m) = rest.as_object_mut() {
+        m.remove("metadata");
+        if res.has_status_subresource {
+            m.remove("status");
+        }
+    }
+    rest
+}
+
 fn set_rv(obj: &mut Value, rv: u64) {
     meta::metadata_mut(obj).insert("resourceVersion".into(), json!(rv.to_string()));
 }
@@ -190,7 +212,6 @@ impl Store {
         if coll.contains_key(&key) {
             return Err(ApiError::already_exists(res, &name));
         }
-        let has_spec = obj.get("spec").is_some();
         let md = meta::metadata_mut(&mut obj);
         md.insert("name".into(), json!(name));
         if !res.namespaced {
@@ -201,8 +222,10 @@ impl Store {
         md.entry("creationTimestamp")
             .or_insert_with(|| json!(meta::now_rfc3339()));
         md.remove("deletionTimestamp");
-        if has_spec {
+        if tracks_generation(res) {
             md.insert("generation".into(), json!(1));
+        } else {
+            md.remove("generation");
         }
         inner.rv += 1;
         let rv = inner.rv;
@@ -255,7 +278,7 @@ impl Store {
             };
         }
         if let Some(generation) = cur_md.get("generation").and_then(Value::as_i64) {
-            let bump = new.get("spec") != cur.get("spec");
+            let bump = generation_payload(res, &new) != generation_payload(res, &cur);
             let md = meta::metadata_mut(&mut new);
             md.insert("generation".into(), json!(generation + i64::from(bump)));
         }

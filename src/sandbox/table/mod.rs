@@ -40,14 +40,27 @@ pub fn column_definitions(res: Res) -> Value {
     res.columns
         .iter()
         .map(|c| {
-            json!({"name": c.name, "type": c.kind, "format": c.format,
+            // A CRD's creationTimestamp column is typed `date` by the server.
+            let kind = match c.cell {
+                Cell::Age if !res.is_built_in() => "date",
+                _ => c.kind,
+            };
+            json!({"name": c.name, "type": kind, "format": c.format,
                    "description": c.description, "priority": c.priority})
         })
         .collect()
 }
 
 pub fn row(res: Res, obj: &Value, now: Timestamp, include: IncludeObject) -> Value {
-    let cells: Vec<Value> = res.columns.iter().map(|c| cell(c.cell, obj, now)).collect();
+    let cells: Vec<Value> = res
+        .columns
+        .iter()
+        .map(|c| match cell(c.cell, obj, now) {
+            // A CRD column whose JSONPath finds nothing is null; built-in printers print "".
+            Value::String(s) if s.is_empty() && !res.is_built_in() => Value::Null,
+            v => v,
+        })
+        .collect();
     let object = match include {
         IncludeObject::None => Value::Null,
         IncludeObject::Object => obj.clone(),
