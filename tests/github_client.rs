@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicU64;
 use serde_json::json;
 use showrunner::github::client::{GhError, GithubClient};
 use showrunner::github::token::Token;
-use wiremock::matchers::{header, method, path, query_param};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "ghp_TopSecretToken1234567890";
@@ -101,6 +101,81 @@ async fn jobs_follow_link_pagination() {
         .await;
     let jobs = client(&server).jobs("o", "r", 7).await.unwrap().unwrap();
     assert_eq!(jobs.iter().map(|j| j.id).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+/// GitHub answers each unchanged page with a bare 304: the link to the next page has to come
+/// from the cache, or a change on page 3 goes unseen behind unchanged pages 1 and 2.
+#[tokio::test]
+async fn unchanged_pages_still_lead_to_the_pages_after_them() {
+    init();
+    let server = MockServer::start().await;
+    let jobs_path = "/repos/o/r/actions/runs/7/jobs";
+    let link = |page: u32| {
+        format!(
+            "<{}{jobs_path}?per_page=100&page={page}>; rel=\"next\", <{0}{jobs_path}?per_page=100&page=3>; rel=\"last\"",
+            server.uri()
+        )
+    };
+    for (page, etag) in [(None, "W/\"p1\""), (Some("2"), "W/\"p2\"")] {
+        let matcher = Mock::given(path(jobs_path)).and(header("if-none-match", etag));
+        let matcher = match page {
+            Some(p) => matcher.and(query_param("page", p)),
+            None => matcher.and(query_param_is_missing("page")),
+        };
+        matcher
+            .respond_with(ResponseTemplate::new(304))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(path(jobs_path))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "W/\"p1\"")
+                .insert_header("link", link(2).as_str())
+                .set_body_json(json!({"total_count": 3, "jobs": [job(1)]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path(jobs_path))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "W/\"p2\"")
+                .insert_header("link", link(3).as_str())
+                .set_body_json(json!({"total_count": 3, "jobs": [job(2)]})),
+        )
+        .mount(&server)
+        .await;
+    // Page 3 changes between the two polls.
+    Mock::given(path(jobs_path))
+        .and(query_param("page", "3"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "W/\"p3\"")
+                .set_body_json(json!({"total_count": 3, "jobs": [job(3)]})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(jobs_path))
+        .and(query_param("page", "3"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "W/\"p3b\"")
+                .set_body_json(json!({"total_count": 3, "jobs": [job(4)]})),
+        )
+        .mount(&server)
+        .await;
+    let mut c = client(&server);
+    let first = c.jobs("o", "r", 7).await.unwrap().expect("first poll");
+    assert_eq!(first.iter().map(|j| j.id).collect::<Vec<_>>(), [1, 2, 3]);
+    let second = c
+        .jobs("o", "r", 7)
+        .await
+        .unwrap()
+        .expect("page 3 changed behind two 304s");
+    assert_eq!(second.iter().map(|j| j.id).collect::<Vec<_>>(), [1, 2, 4]);
 }
 
 #[tokio::test]

@@ -68,10 +68,18 @@ pub struct GithubClient {
     http: reqwest::Client,
     base: String,
     token: Option<Token>,
-    /// URL → (ETag, body): a 304 answers from here.
-    cache: HashMap<String, (String, Bytes)>,
+    /// URL → the last 200 answer: a 304 answers from here.
+    cache: HashMap<String, Cached>,
     pub rate: Option<RateLimit>,
     pub requests: Arc<AtomicU64>,
+}
+
+/// A page as last fetched. Its `rel="next"` link is kept with it: a 304 carries no body, and
+/// without the link an unchanged first page would hide every later page.
+struct Cached {
+    etag: String,
+    body: Bytes,
+    next: Option<String>,
 }
 
 impl GithubClient {
@@ -168,7 +176,7 @@ impl GithubClient {
         &mut self,
         url: &str,
     ) -> Result<Option<(T, Option<String>)>, GhError> {
-        let etag = self.cache.get(url).map(|(e, _)| e.clone());
+        let etag = self.cache.get(url).map(|c| c.etag.clone());
         let resp = self.send(url, etag.as_deref()).await?;
         if resp.status() == StatusCode::NOT_MODIFIED {
             return Ok(None);
@@ -178,23 +186,29 @@ impl GithubClient {
             .bytes()
             .await
             .map_err(|e| GhError::Network(e.to_string()))?;
+        let next = next_link(&headers);
         if let Some(etag) = headers.get(ETAG).and_then(|v| v.to_str().ok()) {
-            self.cache
-                .insert(url.to_string(), (etag.to_string(), body.clone()));
+            let cached = Cached {
+                etag: etag.to_string(),
+                body: body.clone(),
+                next: next.clone(),
+            };
+            self.cache.insert(url.to_string(), cached);
         }
         let value = serde_json::from_slice(&body).map_err(|e| GhError::Decode(e.to_string()))?;
-        Ok(Some((value, next_link(&headers))))
+        Ok(Some((value, next)))
     }
 
-    /// A page we were told is unchanged: decode it from the cache (and its next link, which
-    /// the cache does not keep — unchanged pages keep their place, so page order is enough).
+    /// A page we were told is unchanged: its body and its next link, from the cache, so the
+    /// pages after it are still asked about.
     fn cached<T: DeserializeOwned>(&self, url: &str) -> Result<(T, Option<String>), GhError> {
-        let (_, body) = self
+        let cached = self
             .cache
             .get(url)
             .ok_or_else(|| GhError::Decode("304 for a page never fetched".into()))?;
-        let value = serde_json::from_slice(body).map_err(|e| GhError::Decode(e.to_string()))?;
-        Ok((value, None))
+        let value =
+            serde_json::from_slice(&cached.body).map_err(|e| GhError::Decode(e.to_string()))?;
+        Ok((value, cached.next.clone()))
     }
 
     async fn send(&mut self, url: &str, etag: Option<&str>) -> Result<reqwest::Response, GhError> {
