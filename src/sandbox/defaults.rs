@@ -13,6 +13,44 @@ pub const MAX_REPLICAS: i64 = 1000;
 
 /// A lowercase RFC 1123 subdomain, the rule for most object names.
 pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
+    match subdomain_problem(name, name) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::invalid(res, name, "metadata.name", &problem)),
+    }
+}
+
+/// The real server validates `generateName` too, as a name once a suffix is added: a trailing
+/// `-` is fine, a trailing `.` is not (`"stg."` is refused even when a webhook renamed the
+/// object, since the name was generated after admission).
+pub fn check_generate_name(res: Res, obj: &Value) -> Result<(), ApiError> {
+    let Some(prefix) = meta::str_at(obj, &["metadata", "generateName"]).filter(|p| !p.is_empty())
+    else {
+        return Ok(());
+    };
+    let masked = match prefix.strip_suffix('-') {
+        Some(rest) if !rest.is_empty() => format!("{rest}a"),
+        _ => prefix.to_string(),
+    };
+    match subdomain_problem(&masked, prefix) {
+        None => Ok(()),
+        Some(problem) => {
+            // The real server names the object it generated before validating it.
+            let name = match meta::name(obj) {
+                "" => format!("{prefix}{}", rng::name_suffix(5)),
+                name => name.to_string(),
+            };
+            Err(ApiError::invalid(
+                res,
+                &name,
+                "metadata.generateName",
+                &problem,
+            ))
+        }
+    }
+}
+
+/// Why `value` is no RFC 1123 subdomain, quoting `shown` as the real message does.
+fn subdomain_problem(value: &str, shown: &str) -> Option<String> {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.bytes()
@@ -20,19 +58,14 @@ pub fn check_name(res: Res, name: &str) -> Result<(), ApiError> {
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
-    if name.len() <= 253 && name.split('.').all(label_ok) {
-        return Ok(());
+    if value.len() <= 253 && value.split('.').all(label_ok) {
+        return None;
     }
-    Err(ApiError::invalid(
-        res,
-        name,
-        "metadata.name",
-        &format!(
-            "Invalid value: {name:?}: a lowercase RFC 1123 subdomain must consist of lower case \
-             alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character \
-             (e.g. 'example.com', regex used for validation is \
-             '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-        ),
+    Some(format!(
+        "Invalid value: {shown:?}: a lowercase RFC 1123 subdomain must consist of lower case \
+         alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character \
+         (e.g. 'example.com', regex used for validation is \
+         '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
     ))
 }
 

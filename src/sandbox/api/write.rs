@@ -69,6 +69,8 @@ pub fn create(
     if std::ptr::eq(t.res, &crate::sandbox::gitops::kinds::PROMOTIONS) {
         crate::sandbox::gitops::webhook::admit_promotion(&st.store, &st.faults, &mut obj)?;
     }
+    // After admission, as the real server validates object meta after mutating webhooks ran.
+    defaults::check_generate_name(t.res, &obj)?;
     if params.dry_run() {
         return Ok(json(StatusCode::CREATED, &obj));
     }

@@ -107,8 +107,8 @@ pub fn admit_promotion(
         )));
     }
     let md = meta::metadata_mut(obj);
+    // Kargo's webhook sets the name and leaves generateName, which the API server still validates.
     md.insert("name".into(), json!(name));
-    md.remove("generateName");
     meta::set_path(obj, &["spec", "steps"], steps);
     if let Some(vars) = stage.pointer("/spec/promotionTemplate/spec/vars") {
         meta::set_path(obj, &["spec", "vars"], vars.clone());

@@ -192,6 +192,12 @@ pub fn sequence() -> Vec<Step> {
         // Kargo: a stage, freight approved through the status subresource, promotions.
         Step::post("create-stage", ns(&format!("{KARGO}/stages")), stage),
         Step::post("create-freight", ns(&format!("{KARGO}/freights")), freight),
+        // A generateName is validated as a name once a suffix is added: "f." is refused (the
+        // app once sent "stg." for promotions, which the sandbox let through).
+        Step::post("create-freight-generate-name-dot-422", ns(&format!("{KARGO}/freights")),
+                   json!({"apiVersion": "kargo.akuity.io/v1alpha1", "kind": "Freight", "metadata": {"generateName": "f."},
+                          "origin": {"kind": "Warehouse", "name": "backend"}}))
+            .generated("/details/name"),
         Step::patch("status-patch-freight-approve", ns(&format!("{KARGO}/freights/{FREIGHT}/status")), MERGE,
                     json!({"status": {"approvedFor": {"stg": {"approvedAt": "2026-11-22T10:00:00Z"}}}})),
         Step::patch("merge-patch-freight-ignores-status", ns(&format!("{KARGO}/freights/{FREIGHT}")), MERGE,
