@@ -120,6 +120,7 @@ apiserver_command() {
         --service-account-issuer=https://kubernetes.default.svc \
         --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
         --etcd-compaction-interval=1m \
+        --kubelet-preferred-address-types=InternalIP \
         --profiling=false \
         ${TESTBED_APISERVER_ARGS:-}
 }
@@ -150,7 +151,7 @@ up() {
     mkdir -p "$dir"/{logs,pids,ports,etcd-data}
     echo "$bin" >"$dir/bin"
     local name
-    for name in etcd etcd-peer apiserver; do free_port >"$dir/ports/$name"; done
+    for name in etcd etcd-peer apiserver kubelet; do free_port >"$dir/ports/$name"; done
     echo "https://127.0.0.1:$(cat "$dir/ports/apiserver")" >"$dir/server"
     make_pki
     local server
@@ -174,9 +175,17 @@ up() {
         --root-ca-file="$dir/pki/ca.crt" --secure-port=0 --controllers='*'
     spawn kube-scheduler "$bin/kube-scheduler" --kubeconfig="$dir/scheduler.kubeconfig" \
         --leader-elect=false --secure-port=0
-    spawn kwok "$bin/kwok" --kubeconfig="$dir/kwok.kubeconfig" --config="$bin/kwok-stages.yaml" \
+    container_logs
+    # kwok is also the node's kubelet endpoint, so `kubectl logs` (and the app's log pane) go
+    # through the real API server's proxy to it.
+    local kubelet_port
+    kubelet_port="$(cat "$dir/ports/kubelet")"
+    spawn kwok "$bin/kwok" --kubeconfig="$dir/kwok.kubeconfig" \
+        --config="$bin/kwok-stages.yaml" --config="$dir/kwok-logs.yaml" \
         --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-        --cidr=10.244.0.0/16 --node-ip=127.0.0.1
+        --cidr=10.244.0.0/16 --node-ip=127.0.0.1 \
+        --node-port="$kubelet_port" --server-address="127.0.0.1:$kubelet_port" \
+        --tls-cert-file="$dir/pki/apiserver.crt" --tls-private-key-file="$dir/pki/apiserver.key"
 
     local k=("$bin/kubectl" --kubeconfig="$kc")
     "${k[@]}" apply -f "$here/cluster/" >/dev/null
@@ -221,6 +230,33 @@ apply_talk() {
     "${k[@]}" rollout status deployment -n dev --timeout=120s >/dev/null
 }
 
+# What the talk's containers print: kwok serves logs from files in the CRI format, so a small
+# writer plays a web server's access log into one, as a running app would.
+container_logs() {
+    local file="$dir/logs/containers/app.log"
+    mkdir -p "$(dirname "$file")"
+    cat >"$dir/kwok-logs.yaml" <<EOF
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: talk-containers
+spec:
+  selector:
+    matchNamespaces: [dev, stg, prod]
+  logs:
+  - containers: [app, web]
+    logsFile: $file
+    follow: true
+EOF
+    spawn container-logs bash -c '
+        n=0
+        while :; do
+            n=$((n + 1))
+            printf "%s stdout F GET /users?team=%d 200 %dms\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" $((n % 7)) $((RANDOM % 90 + 3))
+            sleep 1
+        done >>"$0"' "$file"
+}
+
 # A background watchdog: a test that dies without tearing down still leaves nothing behind.
 watch_parent() {
     local parent="$1"
@@ -235,7 +271,7 @@ watch_parent() {
 down() {
     [ -d "$dir" ] || return 0
     local name
-    for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do kill_component "$name"; done
+    for name in container-logs kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do kill_component "$name"; done
     # The watchdog may be the caller; never kill ourselves.
     if [ -f "$dir/watchdog.pid" ] && [ "$(cat "$dir/watchdog.pid")" != "$BASHPID" ] \
         && [ "$(cat "$dir/watchdog.pid")" != "$PPID" ]; then

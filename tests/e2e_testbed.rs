@@ -1,5 +1,5 @@
 //! End to end on the real control plane: the binary in a pseudo-terminal with `--kubeconfig` of
-//! the test bed shows its pods, pipeline and applications; an image change rolled out by the
+//! the test bed shows its pods, pipeline, applications and a pod's log; an image change rolled out by the
 //! real controller-manager shows the new pods Running; kube-apiserver is killed and started again
 //! and the panes say "reconnecting…" and come back with no stale row; `p` creates a Promotion
 //! the real server keeps; `q` exits 0.
@@ -55,6 +55,10 @@ fn the_real_cluster_rolls_out_survives_an_api_server_restart_and_quits_cleanly()
     app.press("3");
     app.press("]]");
     app.wait_for(&["dev-app", "stg-app", "prod-app", "Synced"], WAIT);
+    // A pod's log, streamed through the API server's proxy to the node (kwok).
+    app.press("4");
+    app.press("l");
+    app.wait_for(&["● following ─ logs dev/", "GET /users?team="], WAIT);
     for pod in backend_pods(&bed, "dev") {
         assert!(screen.contains(&pod), "{pod} on screen:\n{screen}");
     }

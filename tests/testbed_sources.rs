@@ -271,3 +271,48 @@ async fn after_a_cut_past_a_compaction_the_relist_leaves_no_stale_pod() {
         "no stale pod: {names:?}"
     );
 }
+
+/// The log pane's stream, through the real API server's proxy to the node (kwok serves the
+/// kubelet's log endpoint): `follow=true` keeps delivering new lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_followed_log_streams_through_the_real_api_server() {
+    use showrunner::app::Action;
+    use showrunner::kube::logs::{LogRequest, follow};
+
+    let bed = shared();
+    let client = bed.admin_client().await;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "dev");
+    let list = pods
+        .list(&ListParams::default().labels("app=backend"))
+        .await
+        .unwrap();
+    let pod = list.items[0].metadata.name.clone().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let request = LogRequest {
+        stream: 3,
+        namespace: "dev".into(),
+        pod,
+        container: "app".into(),
+        tail_lines: 1,
+    };
+    let task = tokio::spawn(follow(client, request, tx));
+    let mut lines = Vec::new();
+    while lines.len() < 3 {
+        let action = tokio::time::timeout(common::harness::DEADLINE, rx.recv())
+            .await
+            .expect("log lines keep coming")
+            .expect("stream open");
+        match action {
+            Action::LogLines {
+                stream,
+                lines: batch,
+            } => {
+                assert_eq!(stream, 3);
+                lines.extend(batch);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(lines.iter().all(|l| l.contains("GET /users")), "{lines:?}");
+    task.abort();
+}
