@@ -286,3 +286,113 @@ async fn follow_log_stream_receives_new_lines() {
     task.abort();
     sandbox.shutdown().await;
 }
+
+/// The server comes back with other objects (here: without the probe pod): the old rows must
+/// not outlive its return by more than a moment, and the title says "resyncing" meanwhile.
+#[tokio::test]
+async fn rows_of_a_restarted_server_are_replaced_within_seconds() {
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let port = sandbox.addr().port();
+    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
+    Api::<Pod>::namespaced(client, "dev")
+        .create(&PostParams::default(), &probe_pod("stale"))
+        .await
+        .unwrap();
+    h.until("the probe pod", |h| h.pod_status("dev", "stale").is_some())
+        .await;
+
+    sandbox.shutdown().await;
+    h.until("the source to report it lost the server", |h| {
+        matches!(h.status("dev"), Some(SourceStatus::Reconnecting { .. }))
+    })
+    .await;
+    // Long enough for a backoff to grow past what the server's return should cost.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+
+    let sandbox = Sandbox::start(options(dir.path(), port)).await.unwrap();
+    let back = tokio::time::Instant::now();
+    let mut saw_resyncing = false;
+    let deadline = back + Duration::from_secs(5);
+    while h.pod_status("dev", "stale").is_some() || h.status("dev") != Some(&SourceStatus::Live) {
+        let action = tokio::time::timeout_at(deadline, h.rx.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "stale rows 5 s after the server came back; sources: {:?}",
+                    h.state.sources
+                )
+            })
+            .expect("sources alive");
+        saw_resyncing |= matches!(&action, Action::Source(_, SourceStatus::Resyncing));
+        update(&mut h.state, action);
+        h.state.prepare_frame();
+    }
+    assert!(
+        saw_resyncing,
+        "the title said resyncing until the list arrived"
+    );
+    assert_eq!(h.state.pods.counts(0).total, 3, "the new server's pods");
+    sandbox.shutdown().await;
+}
+
+/// What the watchers log, for asserting what the app log would show.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One object the model cannot read (text where a number belongs) must not blank the pane.
+#[tokio::test]
+async fn an_object_that_does_not_decode_is_skipped_and_named() {
+    init();
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    // The test runs on one thread, so the watcher tasks log here too.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let conn = client::connect(sandbox.kube_config(), "sandbox".into()).unwrap();
+    let resource = kube::api::ApiResource::erase::<Pod>(&());
+    let raw: Api<kube::api::DynamicObject> =
+        Api::namespaced_with(conn.client.clone(), "dev", &resource);
+    let bad: kube::api::DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "undecodable"},
+        "spec": {
+            "containers": [{"name": "app", "image": "ghcr.io/showrunner-demo/backend:probe"}],
+            "priority": "high"
+        }
+    }))
+    .unwrap();
+    raw.create(&PostParams::default(), &bad).await.unwrap();
+
+    let (mut h, _) = Harness::start(&sandbox, &["dev"]);
+    h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
+    assert_eq!(
+        h.state.pods.counts(0).total,
+        3,
+        "the readable pods are shown"
+    );
+    assert!(h.pod_status("dev", "undecodable").is_none());
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.contains("dev/undecodable") && text.contains("skipped"),
+        "named in the log: {text}"
+    );
+    sandbox.shutdown().await;
+}

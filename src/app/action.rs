@@ -141,6 +141,9 @@ pub enum SourceStatus {
     Reconnecting {
         error: String,
     },
+    /// The server answers again and the watcher lists afresh; rows shown until that list
+    /// arrives may no longer exist.
+    Resyncing,
 }
 
 /// A core/v1 Event as the pod details popup shows it.

@@ -8,4 +8,5 @@ pub mod mutations;
 pub mod pod_status;
 pub mod pod_summary;
 pub mod pods;
+pub mod probe;
 pub mod watch;

@@ -1,12 +1,16 @@
 //! One kube-rs watcher per resource and scope: list then watch, relist on 410, reconnect with
 //! backoff. Objects are summarised on arrival (the app never holds full objects), and the
 //! initial list is delivered as one `Relisted` so a pane never shows a half-loaded collection.
+//!
+//! Objects arrive raw and are decoded one by one: a single object the app's model cannot read
+//! is skipped and named in the app log, instead of failing the whole list and blanking a pane.
 
 use std::fmt::Debug;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures::StreamExt;
-use kube::api::ListParams;
+use futures::stream::BoxStream;
+use kube::api::{ApiResource, DynamicObject, ListParams};
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Resource};
 use serde::de::DeserializeOwned;
@@ -14,6 +18,7 @@ use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
 
 use super::errors::{describe, describe_watcher_error};
+use super::probe::Probe;
 use crate::app::action::{Action, Change, SourceId, SourceStatus, Update};
 
 /// Watches are cut and resumed by the server after this long; load balancers often drop
@@ -39,6 +44,48 @@ where
     tokio::spawn(run(spec, tx))
 }
 
+type Events = BoxStream<'static, Result<watcher::Event<DynamicObject>, watcher::Error>>;
+
+/// The same resource and scope as `api`, read without its schema.
+fn raw_api<K>(api: Api<K>) -> Api<DynamicObject>
+where
+    K: Resource,
+    K::DynamicType: Default,
+{
+    let resource = ApiResource::erase::<K>(&Default::default());
+    let namespace = api.namespace().map(str::to_owned);
+    let client = api.into_client();
+    match namespace {
+        Some(ns) => Api::namespaced_with(client, &ns, &resource),
+        None => Api::all_with(client, &resource),
+    }
+}
+
+fn events(api: &Api<DynamicObject>) -> Events {
+    let config = watcher::Config::default().timeout(WATCH_TIMEOUT_SECS);
+    watcher(api.clone(), config).default_backoff().boxed()
+}
+
+/// The next event, or never while the watch is stopped.
+async fn next(
+    stream: &mut Option<Events>,
+) -> Option<Result<watcher::Event<DynamicObject>, watcher::Error>> {
+    match stream {
+        Some(s) => s.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// 410 Gone: kube-rs lists again by itself, so the stream is kept.
+fn is_gone(e: &watcher::Error) -> bool {
+    match e {
+        watcher::Error::WatchError(status) => status.code == 410,
+        watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        | watcher::Error::WatchFailed(kube::Error::Api(status)) => status.code == 410,
+        _ => false,
+    }
+}
+
 async fn run<K, S>(spec: WatchSpec<K, S>, tx: Sender<Action>)
 where
     K: Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
@@ -52,32 +99,41 @@ where
         summarize,
         wrap,
     } = spec;
-    let config = watcher::Config::default().timeout(WATCH_TIMEOUT_SECS);
-    let mut stream = watcher(api.clone(), config).default_backoff().boxed();
+    let api = raw_api(api);
+    let mut stream = Some(events(&api));
     let status = |s| Action::Source(source.clone(), s);
     if tx.send(status(SourceStatus::Connecting)).await.is_err() {
         return;
     }
+    let decode = |obj: DynamicObject| -> Option<S> {
+        match decode::<K>(obj) {
+            Ok(k) => Some(summarize(&k)),
+            Err((name, error)) => {
+                tracing::warn!(source = ?source, object = %name, %error, "skipped an object the app cannot read");
+                None
+            }
+        }
+    };
     let mut initial: Vec<S> = Vec::new();
     let mut live = false;
     let mut probe = Probe::default();
     loop {
         let item = tokio::select! {
-            item = stream.next() => match item {
+            item = next(&mut stream) => match item {
                 Some(item) => item,
                 None => return,
             },
             _ = probe.wait(), if probe.armed() => {
-                // A watch that resumes after an error emits nothing until something changes,
-                // so ask the server directly whether it is back.
                 let report = match api.list_metadata(&ListParams::default().limit(1)).await {
                     Ok(_) => {
+                        // The old stream would resume from a resource version the server may
+                        // no longer know and sit silent until its 410; a new one lists now.
                         probe.disarm();
-                        live = true;
-                        SourceStatus::Live
+                        stream = Some(events(&api));
+                        SourceStatus::Resyncing
                     }
                     Err(e) => {
-                        probe.backoff();
+                        probe.backoff(matches!(e, kube::Error::Api(_)));
                         SourceStatus::Reconnecting { error: describe(&e) }
                     }
                 };
@@ -88,8 +144,17 @@ where
             }
         };
         let change = match item {
+            Err(e) if is_gone(&e) => {
+                live = false;
+                tracing::info!(source = ?source, "watch history expired; listing again");
+                if tx.send(status(SourceStatus::Resyncing)).await.is_err() {
+                    return;
+                }
+                continue;
+            }
             Err(e) => {
                 live = false;
+                stream = None;
                 probe.arm();
                 let error = describe_watcher_error(&e);
                 tracing::warn!(source = ?source, %error, "watch failed; retrying");
@@ -107,18 +172,20 @@ where
                 continue;
             }
             Ok(watcher::Event::InitApply(obj)) => {
-                initial.push(summarize(&obj));
+                initial.extend(decode(obj));
                 continue;
             }
             Ok(watcher::Event::InitDone) => Change::Relisted(std::mem::take(&mut initial)),
-            Ok(watcher::Event::Apply(obj)) => Change::Applied(Box::new(summarize(&obj))),
+            Ok(watcher::Event::Apply(obj)) => match decode(obj) {
+                Some(summary) => Change::Applied(Box::new(summary)),
+                None => continue,
+            },
             Ok(watcher::Event::Delete(obj)) => {
-                Change::Deleted(obj.meta().name.clone().unwrap_or_default())
+                Change::Deleted(obj.metadata.name.unwrap_or_default())
             }
         };
         if !live {
             live = true;
-            probe.disarm();
             tracing::info!(source = ?source, "watch live");
             if tx.send(status(SourceStatus::Live)).await.is_err() {
                 return;
@@ -135,39 +202,14 @@ where
     }
 }
 
-/// When to check whether a failed watch is healthy again: 2 s after the failure, then backing
-/// off to 30 s while the server keeps refusing.
-#[derive(Default)]
-struct Probe {
-    at: Option<tokio::time::Instant>,
-    delay: Duration,
-}
-
-impl Probe {
-    fn armed(&self) -> bool {
-        self.at.is_some()
-    }
-
-    fn arm(&mut self) {
-        if self.at.is_none() {
-            self.delay = Duration::from_secs(2);
-            self.at = Some(tokio::time::Instant::now() + self.delay);
-        }
-    }
-
-    fn backoff(&mut self) {
-        self.delay = (self.delay * 2).min(Duration::from_secs(30));
-        self.at = Some(tokio::time::Instant::now() + self.delay);
-    }
-
-    fn disarm(&mut self) {
-        self.at = None;
-    }
-
-    async fn wait(&self) {
-        match self.at {
-            Some(at) => tokio::time::sleep_until(at).await,
-            None => std::future::pending().await,
-        }
-    }
+/// One raw object as the app's model, or its name and why not.
+fn decode<K: DeserializeOwned>(obj: DynamicObject) -> Result<K, (String, String)> {
+    let name = match (&obj.metadata.namespace, &obj.metadata.name) {
+        (Some(ns), Some(n)) => format!("{ns}/{n}"),
+        (None, Some(n)) => n.clone(),
+        _ => "(unnamed)".into(),
+    };
+    serde_json::to_value(obj)
+        .and_then(serde_json::from_value)
+        .map_err(|e| (name, e.to_string()))
 }

@@ -6,9 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::gitops_common::{
-    argo_problem, health_icon, health_role, phase_style, problem_span, sync_style,
-};
+use super::gitops_common::{argo_note, health_icon, health_role, phase_style, sync_style};
 use super::table::{self, fill, fixed};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
@@ -21,7 +19,7 @@ use crate::ui::layout::PaneId;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let g = &state.gitops;
     let mut title = pane_title(PaneId::Applications, theme);
-    title.extend(problem_span(argo_problem(state), theme));
+    title.extend(argo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

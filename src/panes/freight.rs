@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::gitops_common::{kargo_problem, problem_span};
+use super::gitops_common::kargo_note;
 use super::table::{self, Column, fill, fixed};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         " ─ ● here ✓ verified A approved",
         theme.fg(Role::Muted),
     ));
-    title.extend(problem_span(kargo_problem(state), theme));
+    title.extend(kargo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

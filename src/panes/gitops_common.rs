@@ -55,11 +55,40 @@ pub fn problem(state: &AppState, pick: impl Fn(&SourceId) -> bool) -> Option<Str
     })
 }
 
+/// Whether a source matching `pick` is listing again after a reconnect: its rows may be stale.
+pub fn resyncing(state: &AppState, pick: impl Fn(&SourceId) -> bool) -> bool {
+    state
+        .sources
+        .iter()
+        .any(|(id, status)| *status == SourceStatus::Resyncing && pick(id))
+}
+
+fn is_kargo(id: &SourceId) -> bool {
+    matches!(id, SourceId::Kargo { .. } | SourceId::Projects)
+}
+
+fn is_argo(id: &SourceId) -> bool {
+    matches!(id, SourceId::Applications { .. })
+}
+
+/// The title note of the Kargo panes: reconnecting (with why) or resyncing.
+pub fn kargo_note<'a>(state: &AppState, theme: &Theme) -> Option<Span<'a>> {
+    problem_span(kargo_problem(state), theme)
+        .or_else(|| resync_span(resyncing(state, is_kargo), theme))
+}
+
+/// The title note of the Argo CD pane: reconnecting (with why) or resyncing.
+pub fn argo_note<'a>(state: &AppState, theme: &Theme) -> Option<Span<'a>> {
+    problem_span(argo_problem(state), theme)
+        .or_else(|| resync_span(resyncing(state, is_argo), theme))
+}
+
+fn resync_span<'a>(resyncing: bool, theme: &Theme) -> Option<Span<'a>> {
+    resyncing.then(|| Span::styled(" ─ resyncing…", theme.fg(Role::Warning)))
+}
+
 pub fn kargo_problem(state: &AppState) -> Option<String> {
-    problem(state, |id| {
-        matches!(id, SourceId::Kargo { .. } | SourceId::Projects)
-    })
-    .map(|e| {
+    problem(state, is_kargo).map(|e| {
         if e.starts_with("not found (404)") {
             format!("Kargo is not installed here ({e})")
         } else {
@@ -69,7 +98,7 @@ pub fn kargo_problem(state: &AppState) -> Option<String> {
 }
 
 pub fn argo_problem(state: &AppState) -> Option<String> {
-    problem(state, |id| matches!(id, SourceId::Applications { .. })).map(|e| {
+    problem(state, is_argo).map(|e| {
         if e.starts_with("not found (404)") {
             format!("Argo CD is not installed here ({e})")
         } else {

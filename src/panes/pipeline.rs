@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::gitops_common::{health_icon, health_role, kargo_problem, problem_span};
+use super::gitops_common::{health_icon, health_role, kargo_note};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
 use crate::kargo::graph::Node;
@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             ));
         }
     }
-    title.extend(problem_span(kargo_problem(state), theme));
+    title.extend(kargo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -87,11 +87,13 @@ fn title<'a>(state: &'a AppState, theme: &Theme) -> Vec<Span<'a>> {
             theme.fg(role),
         ));
     }
-    if let Some((ns, SourceStatus::Reconnecting { .. })) = state.pods_source_problem() {
-        spans.push(Span::styled(
-            format!(" ─ reconnecting… ({ns})"),
-            theme.fg(Role::Warning),
-        ));
+    let note = match state.pods_source_problem() {
+        Some((ns, SourceStatus::Reconnecting { .. })) => Some(format!(" ─ reconnecting… ({ns})")),
+        Some((ns, SourceStatus::Resyncing)) => Some(format!(" ─ resyncing… ({ns})")),
+        _ => None,
+    };
+    if let Some(note) = note {
+        spans.push(Span::styled(note, theme.fg(Role::Warning)));
     }
     match &state.input {
         Some(input) if input.target == InputTarget::PodFilter => {

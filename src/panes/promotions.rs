@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::gitops_common::{kargo_problem, phase_style, problem_span};
+use super::gitops_common::{kargo_note, phase_style};
 use super::table::{self, fill, fixed};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
@@ -19,7 +19,7 @@ use crate::ui::layout::PaneId;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let g = &state.gitops;
     let mut title = pane_title(PaneId::Promotions, theme);
-    title.extend(problem_span(kargo_problem(state), theme));
+    title.extend(kargo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
