@@ -203,3 +203,40 @@ async fn commands_see_the_step_environment_and_run_in_the_repo_directory() {
         ["/tmp/sandbox/kubeconfig", "cat", cwd.to_str().unwrap()]
     );
 }
+
+#[tokio::test]
+async fn commands_run_in_their_own_session_without_a_terminal_or_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    // /proc/PID/stat: pid (comm) state ppid pgrp session tty_nr …
+    r.run(
+        7,
+        Shell::Sh,
+        "set -- $(cat /proc/$$/stat); echo \"$1 $5 $6 $7\"; \
+         if (exec 3</dev/tty) 2>/dev/null; then echo tty; else echo no tty; fi; \
+         cat; echo stdin closed"
+            .into(),
+        Duration::from_secs(10),
+    );
+    let (lines, outcome) = collect(&mut rx, 7).await;
+    assert!(
+        matches!(outcome, CommandOutcome::Exited { code: 0, .. }),
+        "{outcome:?}"
+    );
+    let ids: Vec<&str> = lines[0].split(' ').collect();
+    let (pid, pgrp, session, tty) = (ids[0], ids[1], ids[2], ids[3]);
+    assert_eq!(session, pid, "a session of its own: {lines:?}");
+    assert_eq!(pgrp, pid, "and its own process group: {lines:?}");
+    assert_eq!(tty, "0", "no controlling terminal: {lines:?}");
+    assert_eq!(lines[1..], ["no tty", "stdin closed"]);
+}
+
+#[tokio::test]
+async fn a_command_that_ended_leaves_no_group_to_kill_at_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    r.run(8, Shell::Sh, "true".into(), Duration::from_secs(10));
+    let _ = collect(&mut rx, 8).await;
+    // Its group id may be reused by any process from now on: quitting must not signal it.
+    assert_eq!(r.live_groups(), Vec::<i32>::new());
+}

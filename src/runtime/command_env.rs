@@ -2,7 +2,12 @@
 //! runbook's `kubectl get pods -n dev` and the pods pane never disagree.
 
 use std::ffi::OsString;
+use std::fs::{DirBuilder, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+use super::cleanup;
 
 /// Which cluster showrunner itself talks to.
 pub enum Cluster<'a> {
@@ -26,6 +31,7 @@ impl Drop for CommandEnv {
     fn drop(&mut self) {
         if let Some(path) = &self.overlay {
             let _ = std::fs::remove_file(path);
+            cleanup::forget_file(path);
         }
     }
 }
@@ -33,6 +39,7 @@ impl Drop for CommandEnv {
 /// Builds the environment. `--context` has no kubectl environment variable, so it becomes a
 /// one-line kubeconfig put first in `KUBECONFIG`: kubectl merges the files and the first
 /// `current-context` wins, while clusters and credentials still come from the user's files.
+/// `overlay_dir` is showrunner's state dir: private to the user, unlike a shared /tmp.
 pub fn build(
     cluster: Cluster<'_>,
     inherited_kubeconfig: Option<OsString>,
@@ -59,13 +66,12 @@ pub fn build(
                     .unwrap_or_default(),
             };
             if let Some(context) = context {
-                let path =
-                    overlay_dir.join(format!("showrunner-context-{}.yaml", std::process::id()));
                 // A JSON string is a valid YAML scalar: any context name is quoted safely.
                 let name = serde_json::to_string(context).expect("a string serializes");
-                std::fs::write(
-                    &path,
-                    format!("apiVersion: v1\nkind: Config\ncurrent-context: {name}\n"),
+                let (path, mut file) = create_private(overlay_dir)?;
+                cleanup::track_file(path.clone());
+                file.write_all(
+                    format!("apiVersion: v1\nkind: Config\ncurrent-context: {name}\n").as_bytes(),
                 )?;
                 files.insert(0, path.display().to_string());
                 overlay = Some(path);
@@ -78,8 +84,32 @@ pub fn build(
     // Nobody can press q in a runbook's output: pagers off.
     vars.push(("GIT_PAGER".into(), "cat".into()));
     vars.push(("PAGER".into(), "cat".into()));
+    // Commands have no terminal to ask on: git fails with "terminal prompts disabled" at once.
+    vars.push(("GIT_TERMINAL_PROMPT".into(), "0".into()));
     vars.push(("SHOWRUNNER".into(), "1".into()));
     Ok(CommandEnv { vars, overlay })
+}
+
+/// A new file only this user can read, never one that was already there: `create_new` refuses
+/// an existing file or a planted symlink, and a name already taken tries the next one.
+fn create_private(dir: &Path) -> std::io::Result<(PathBuf, File)> {
+    DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..64 {
+        let path = dir.join(format!("showrunner-context-{pid}-{n}.yaml"));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.expect("at least one attempt"))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -155,5 +185,40 @@ mod tests {
         );
         drop(env);
         assert!(!overlay.exists());
+    }
+
+    #[test]
+    fn the_overlay_is_private_and_never_an_existing_file_or_symlink() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        std::fs::create_dir(&state).unwrap();
+        // Someone planted the name the overlay would take, pointing at a file of the user's.
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let planted = state.join(format!("showrunner-context-{}-0.yaml", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        let live = Cluster::Live {
+            kubeconfig: None,
+            context: Some("prod"),
+        };
+        let env = build(live, None, Some("/home/u".into()), &state).unwrap();
+        let overlay = env.overlay.clone().unwrap();
+        assert_ne!(overlay, planted);
+        assert_eq!(overlay.parent(), Some(state.as_path()));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        let mode = std::fs::metadata(&overlay).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+    }
+
+    #[test]
+    fn commands_never_wait_for_a_git_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = Cluster::Live {
+            kubeconfig: None,
+            context: None,
+        };
+        let env = build(live, None, None, dir.path()).unwrap();
+        assert_eq!(var(&env, "GIT_TERMINAL_PROMPT"), Some("0"));
     }
 }

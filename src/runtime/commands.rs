@@ -1,10 +1,13 @@
 //! Runs runbook command blocks: `sh -e -c` in the runbook's directory with the step's
-//! environment, each in its own process group so a timeout, a kill key or quitting takes the
-//! whole tree down — no orphans. Output is streamed line by line, colours kept.
+//! environment, each in its own session (and so its own process group) so a timeout, a kill
+//! key or quitting takes the whole tree down — no orphans. The new session has no controlling
+//! terminal and stdin is null: a password prompt fails in words instead of hanging or drawing
+//! over the TUI. Output is streamed line by line, colours kept.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
@@ -14,6 +17,7 @@ use tokio::sync::oneshot;
 use crate::app::Action;
 use crate::app::runbook_state::CommandOutcome;
 use crate::runbook::model::Shell;
+use crate::runtime::cleanup;
 
 /// Time between asking a timed-out or killed command to stop and forcing it.
 const GRACE: Duration = Duration::from_secs(2);
@@ -22,7 +26,9 @@ pub struct CommandRunner {
     cwd: PathBuf,
     env: Vec<(String, String)>,
     tx: Sender<Action>,
-    running: HashMap<u64, Running>,
+    /// Commands whose process group may still exist; each removes itself once its group is
+    /// gone, so quitting never signals a group id that has been reused since.
+    running: Arc<Mutex<HashMap<u64, Running>>>,
 }
 
 struct Running {
@@ -36,7 +42,7 @@ impl CommandRunner {
             cwd,
             env,
             tx,
-            running: HashMap::new(),
+            running: Arc::default(),
         }
     }
 
@@ -49,7 +55,6 @@ impl CommandRunner {
     }
 
     pub fn run(&mut self, run: u64, shell: Shell, script: String, timeout: Duration) {
-        self.running.retain(|_, r| group_alive(r.pgid));
         if !self.cwd.is_dir() {
             // Spawning would say only "No such file or directory": name what is missing.
             let why = format!(
@@ -69,8 +74,16 @@ impl CommandRunner {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .process_group(0)
             .kill_on_drop(true);
+        // SAFETY: setsid is async-signal-safe and touches nothing but the child itself.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setsid() == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let tx = self.tx.clone();
         let mut child = match command.spawn() {
             Ok(child) => child,
@@ -84,15 +97,18 @@ impl CommandRunner {
                 return;
             }
         };
+        // The session leader's pid is its session's and its process group's id.
         let pgid = child.id().map_or(0, |id| id as i32);
         let (kill_tx, kill_rx) = oneshot::channel();
-        self.running.insert(
+        cleanup::track_group(pgid);
+        lock(&self.running).insert(
             run,
             Running {
                 pgid,
                 kill: Some(kill_tx),
             },
         );
+        let running = self.running.clone();
         tracing::info!(run, pgid, cwd = %self.cwd.display(), "runbook command started");
         let stdout = child.stdout.take();
         let stderr = child.stderr.take();
@@ -141,6 +157,8 @@ impl CommandRunner {
             // Whatever the script left running in the background goes too: a step's processes
             // end with the step, and the pipes close so its output is complete.
             signal_group(pgid, libc::SIGKILL);
+            lock(&running).remove(&run);
+            cleanup::forget_group(pgid);
             for reader in readers {
                 let _ = reader.await;
             }
@@ -151,17 +169,34 @@ impl CommandRunner {
     }
 
     pub fn kill(&mut self, run: u64) {
-        if let Some(kill) = self.running.get_mut(&run).and_then(|r| r.kill.take()) {
+        if let Some(kill) = lock(&self.running)
+            .get_mut(&run)
+            .and_then(|r| r.kill.take())
+        {
             let _ = kill.send(());
         }
     }
+
+    /// The process groups of commands that have not ended yet.
+    pub fn live_groups(&self) -> Vec<i32> {
+        lock(&self.running).values().map(|r| r.pgid).collect()
+    }
+}
+
+fn lock(
+    running: &Mutex<HashMap<u64, Running>>,
+) -> std::sync::MutexGuard<'_, HashMap<u64, Running>> {
+    running
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Drop for CommandRunner {
-    /// Quitting kills every command's process group, right away.
+    /// Quitting kills the process group of every command still running, right away.
     fn drop(&mut self) {
-        for running in self.running.values() {
+        for running in lock(&self.running).values() {
             signal_group(running.pgid, libc::SIGKILL);
+            cleanup::forget_group(running.pgid);
         }
     }
 }

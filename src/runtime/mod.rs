@@ -1,5 +1,6 @@
 //! Wiring: configuration → sources → the event loop → a clean exit.
 
+pub mod cleanup;
 pub mod command_env;
 pub mod commands;
 pub mod effects;
@@ -136,7 +137,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             cluster,
             std::env::var_os("KUBECONFIG"),
             std::env::home_dir(),
-            &std::env::temp_dir(),
+            &paths::state_dir().unwrap_or_else(std::env::temp_dir),
         )
         .wrap_err("cannot prepare the runbook commands' kubeconfig")?;
         if !session.repo_path.is_dir() {
