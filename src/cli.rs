@@ -46,6 +46,14 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print a shell completion script (e.g. `showrunner completions bash > /etc/bash_completion.d/showrunner`)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff (e.g. `showrunner man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Args, Default, Clone)]

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod argocd;
 pub mod cli;
+pub mod cli_docs;
 pub mod config;
 pub mod gha_log;
 pub mod git;

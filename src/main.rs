@@ -1,7 +1,7 @@
 use clap::Parser;
 use color_eyre::eyre::Result;
 use showrunner::cli::{Cli, Command};
-use showrunner::runtime;
+use showrunner::{cli_docs, runtime};
 
 fn main() -> Result<()> {
     // reqwest and kube use rustls without a default provider; pick ring once, first thing.
@@ -19,6 +19,11 @@ fn main() -> Result<()> {
             let code = showrunner::runbook::check::run(&files, &mut std::io::stdout());
             std::process::exit(code);
         }
+        Some(Command::Completions { shell }) => Ok(cli_docs::print(cli_docs::completions(
+            shell,
+            &mut std::io::stdout(),
+        ))?),
+        Some(Command::Man) => Ok(cli_docs::print(cli_docs::man_page(&mut std::io::stdout()))?),
         Some(Command::Sandbox { port, sandbox }) => {
             rt()?.block_on(runtime::run_sandbox(sandbox, port))
         }
