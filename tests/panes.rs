@@ -247,13 +247,15 @@ fn ci_runs_run_detail_job_log_and_git() {
         press_code(&mut state, KeyCode::Enter);
         insta::assert_snapshot!(format!("ci_run_detail_{w}x{h}"), render(&mut state));
         press_code(&mut state, KeyCode::Enter);
+        // GitHub has no log for a running job: its steps show, live, until it completes.
+        update(&mut state, Action::Ci(CiEvent::LogPending { job_id: 1030 }));
+        insta::assert_snapshot!(format!("ci_job_log_waiting_{w}x{h}"), render(&mut state));
         let log = common::ci::job_log();
         update(
             &mut state,
             Action::Ci(CiEvent::Log {
                 job_id: 1030,
                 log: log.into(),
-                complete: true,
             }),
         );
         insta::assert_snapshot!(format!("ci_job_log_folded_{w}x{h}"), render(&mut state));

@@ -1,7 +1,7 @@
 //! The sandbox's GitHub API through the app's own client and raw HTTP: seeded runs, `Link`
 //! pagination, ETag/304 that costs no rate limit, the 302 to a signed log URL, 401 and 403/429
 //! switches — and the CI simulator: a real `git merge` into main starts a run whose steps
-//! advance, whose log grows, and whose image becomes freight.
+//! advance, whose log is served once its job has completed, and whose image becomes freight.
 
 mod common;
 
@@ -271,9 +271,9 @@ async fn a_merge_into_main_starts_a_run_whose_image_becomes_freight() {
         "found while it runs"
     );
 
-    // Steps advance and the log grows while the job runs.
+    // Steps advance while the job runs; its log, as on GitHub, only once the job has completed.
     let mut seen_running_step = false;
-    let mut log_sizes = Vec::new();
+    let mut refused = None;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
     let job = loop {
         assert!(
@@ -288,19 +288,33 @@ async fn a_merge_into_main_starts_a_run_whose_image_becomes_freight() {
             .steps
             .iter()
             .any(|s| s.status.as_deref() == Some("in_progress"));
-        if let Ok(log) = gh.job_log(OWNER, REPO, jobs[0].id).await {
-            log_sizes.push(log.len());
-        }
         if jobs[0].status.as_deref() == Some("completed") {
             break jobs[0].clone();
         }
+        if refused.is_none() {
+            let logs = api(&sb, &format!("/actions/jobs/{}/logs", jobs[0].id));
+            let resp = sb.http.get(logs).send().await.unwrap();
+            refused = Some((resp.status().as_u16(), resp.text().await.unwrap()));
+        }
     };
     assert!(seen_running_step, "a step was seen in progress");
+    let (status, body) = refused.expect("the log was asked for while the job ran");
+    assert_eq!(status, 404, "{body}");
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["message"], "Not Found");
+    assert_eq!(body["status"], "404");
     assert!(
-        log_sizes.windows(2).any(|w| w[1] > w[0]),
-        "the log grew: {log_sizes:?}"
+        body["documentation_url"]
+            .as_str()
+            .unwrap()
+            .contains("download-job-logs-for-a-workflow-run")
     );
     assert_eq!(job.conclusion.as_deref(), Some("success"));
+    let log = gh
+        .job_log(OWNER, REPO, job.id)
+        .await
+        .expect("served once completed");
+    assert!(String::from_utf8_lossy(&log).contains("##[group]Run actions/checkout"));
 
     let tag = &head[..7];
     eventually(30, "the image as freight", || async {

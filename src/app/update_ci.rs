@@ -15,13 +15,14 @@ pub fn on_event(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Ci(CiEvent::Runs(runs)) => state.ci.set_runs(runs),
         Action::Ci(CiEvent::Jobs { run_id, jobs }) => state.ci.set_jobs(run_id, jobs),
-        Action::Ci(CiEvent::Log {
-            job_id,
-            log,
-            complete,
-        }) => {
+        Action::Ci(CiEvent::Log { job_id, log }) => {
             if let Some(view) = state.ci.log.as_mut().filter(|v| v.job_id == job_id) {
-                view.set_log(&log, complete);
+                view.set_log(&log, true);
+            }
+        }
+        Action::Ci(CiEvent::LogPending { job_id }) => {
+            if let Some(view) = state.ci.log.as_mut().filter(|v| v.job_id == job_id) {
+                view.set_waiting();
             }
         }
         Action::Ci(CiEvent::Health {

@@ -10,7 +10,9 @@ use super::parse::{LineKind, LogLine, Parser};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobLogStatus {
     Loading,
-    /// The job is still running: the log grows.
+    /// The job is still running: GitHub serves its log only once it has completed.
+    Waiting,
+    /// The log grows (a source that serves logs of running jobs).
     Streaming,
     Complete,
     Failed(String),
@@ -76,6 +78,13 @@ impl JobLogView {
             JobLogStatus::Streaming
         };
         self.rebuild();
+    }
+
+    /// The job runs and has no log yet; what was already shown (if anything) stays.
+    pub fn set_waiting(&mut self) {
+        if self.lines.is_empty() {
+            self.status = JobLogStatus::Waiting;
+        }
     }
 
     pub fn lines(&self) -> &[LogLine] {

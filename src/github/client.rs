@@ -134,6 +134,18 @@ impl GithubClient {
         repo: &str,
         run_id: u64,
     ) -> Result<Option<Vec<Job>>, GhError> {
+        let (jobs, changed) = self.jobs_now(owner, repo, run_id).await?;
+        Ok(changed.then_some(jobs))
+    }
+
+    /// All jobs of a run, from the cache where GitHub says a page is unchanged, and whether
+    /// any page changed: the poller needs the jobs' status even when nothing moved.
+    pub async fn jobs_now(
+        &mut self,
+        owner: &str,
+        repo: &str,
+        run_id: u64,
+    ) -> Result<(Vec<Job>, bool), GhError> {
         let mut url = Some(format!(
             "{}/repos/{owner}/{repo}/actions/runs/{run_id}/jobs?per_page=100",
             self.base
@@ -152,7 +164,7 @@ impl GithubClient {
             jobs.extend(page.jobs);
             url = next;
         }
-        Ok(changed.then_some(jobs))
+        Ok((jobs, changed))
     }
 
     /// The whole log of a job (the API answers 302 to a short-lived URL, which is followed).

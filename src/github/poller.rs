@@ -1,7 +1,8 @@
 //! The CI source: polls GitHub Actions with conditional requests — every few seconds while a
 //! run is queued or in progress, backing off to once a minute when nothing happens, and at
 //! once when told (a new commit on the watched branch, a run or log opened). Waits out rate
-//! limits and says so.
+//! limits and says so. GitHub serves a job's log only once that job has completed (404
+//! before), so an open log waits for its job, is fetched once, and is never asked for again.
 
 use std::time::Duration;
 
@@ -35,10 +36,14 @@ pub enum CiEvent {
         run_id: u64,
         jobs: Vec<Job>,
     },
+    /// The whole log of a completed job.
     Log {
         job_id: u64,
         log: Bytes,
-        complete: bool,
+    },
+    /// The job still runs: GitHub has no log for it yet (its steps come with `Jobs`).
+    LogPending {
+        job_id: u64,
     },
     /// Rate-limit headroom and the current problem, if any (None: all good).
     Health {
@@ -70,9 +75,17 @@ struct Poller {
     tx: Sender<Action>,
     run: Option<u64>,
     log: Option<u64>,
-    /// The log of a finished job does not change: fetch it once.
-    log_done: bool,
+    log_state: LogState,
     active: bool,
+}
+
+/// Where the open log stands: a completed job's log does not change, so it is fetched once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LogState {
+    Wanted,
+    /// The job runs; `LogPending` has been sent.
+    Pending,
+    Fetched,
 }
 
 async fn run(
@@ -87,7 +100,7 @@ async fn run(
         tx,
         run: None,
         log: None,
-        log_done: false,
+        log_state: LogState::Wanted,
         active: false,
     };
     let mut idle = IDLE_START;
@@ -116,25 +129,14 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None => return,
                 Some(cmd) => {
-                    match cmd {
-                        CiCommand::Poke => p.active = true,
-                        CiCommand::WatchRun(run) => p.run = run,
-                        CiCommand::WatchLog(job) => {
-                            p.log = job;
-                            p.log_done = false;
-                        }
+                    if cmd == CiCommand::Poke {
+                        p.active = true;
                     }
+                    p.take(cmd);
                     idle = IDLE_START;
                     // Take every command already queued before polling once.
                     while let Ok(cmd) = commands.try_recv() {
-                        match cmd {
-                            CiCommand::Poke => {}
-                            CiCommand::WatchRun(run) => p.run = run,
-                            CiCommand::WatchLog(job) => {
-                                p.log = job;
-                                p.log_done = false;
-                            }
-                        }
+                        p.take(cmd);
                     }
                 }
             },
@@ -164,30 +166,56 @@ impl Poller {
                 return Ok(());
             }
         }
-        let mut log_job_active = false;
+        // The open log's job, as the jobs list of the open run says it is now.
+        let mut log_job = None;
         if let Some(run_id) = self.run {
-            if let Some(jobs) = self.client.jobs(&owner, &repo, run_id).await? {
-                log_job_active = self
-                    .log
-                    .is_some_and(|id| jobs.iter().any(|j| j.id == id && j.is_active()));
-                self.active |= jobs.iter().any(Job::is_active);
+            let (jobs, changed) = self.client.jobs_now(&owner, &repo, run_id).await?;
+            self.active |= jobs.iter().any(Job::is_active);
+            log_job = self
+                .log
+                .and_then(|id| jobs.iter().find(|j| j.id == id).cloned());
+            if changed {
                 self.send(CiEvent::Jobs { run_id, jobs }).await;
-            } else if self.log.is_some() {
-                log_job_active = self.active;
             }
         }
-        if let Some(job_id) = self.log.filter(|_| !self.log_done) {
-            let log = self.client.job_log(&owner, &repo, job_id).await?;
-            let complete = !log_job_active && !self.active;
-            self.log_done = complete;
-            self.send(CiEvent::Log {
-                job_id,
-                log,
-                complete,
-            })
-            .await;
+        let Some(job_id) = self.log.filter(|_| self.log_state != LogState::Fetched) else {
+            return Ok(());
+        };
+        if log_job.as_ref().is_some_and(Job::is_active) {
+            self.pending(job_id).await;
+            return Ok(());
         }
-        Ok(())
+        match self.client.job_log(&owner, &repo, job_id).await {
+            Ok(log) => {
+                self.log_state = LogState::Fetched;
+                self.send(CiEvent::Log { job_id, log }).await;
+                Ok(())
+            }
+            // No run open to tell the job's status: GitHub's 404 most likely means it runs.
+            Err(GhError::NotFound(_)) if log_job.is_none() => {
+                self.pending(job_id).await;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn pending(&mut self, job_id: u64) {
+        if self.log_state != LogState::Pending {
+            self.log_state = LogState::Pending;
+            self.send(CiEvent::LogPending { job_id }).await;
+        }
+    }
+
+    fn take(&mut self, cmd: CiCommand) {
+        match cmd {
+            CiCommand::Poke => {}
+            CiCommand::WatchRun(run) => self.run = run,
+            CiCommand::WatchLog(job) => {
+                self.log = job;
+                self.log_state = LogState::Wanted;
+            }
+        }
     }
 
     async fn report(&self, outcome: &Result<(), GhError>) -> bool {

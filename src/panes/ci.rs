@@ -12,7 +12,7 @@ use super::gitops_common::health_role;
 use super::table::{self, fill, fixed};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
-use crate::github::models::{Job, WorkflowRun, state_of, time};
+use crate::github::models::{Job, Step, WorkflowRun, state_of, time};
 use crate::theme::{Role, Theme};
 use crate::ui::format::{human_age, human_duration};
 use crate::ui::layout::PaneId;
@@ -220,25 +220,7 @@ fn detail(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme, focus
             state,
             theme,
         ));
-        for step in &job.steps {
-            let (icon, health) = state_of(step.status.as_deref(), step.conclusion.as_deref());
-            let running = step.status.as_deref() == Some("in_progress");
-            let style = if running {
-                theme.fg(Role::Progressing).add_modifier(Modifier::BOLD)
-            } else {
-                theme.fg(Role::Text)
-            };
-            let took = duration(&step.started_at, &step.completed_at, running, state);
-            lines.push(Line::from(vec![
-                Span::styled(format!("    {icon} "), theme.fg(health_role(health))),
-                Span::styled(format!("{:>2} {:<24}", step.number, step.name), style),
-                Span::styled(format!("{took:>6}"), theme.fg(Role::Muted)),
-                Span::styled(
-                    if running { "  ◀ running" } else { "" },
-                    theme.fg(Role::Progressing),
-                ),
-            ]));
-        }
+        lines.extend(job.steps.iter().map(|step| step_line(step, state, theme)));
     }
     lines.push(Line::styled(
         "enter: job log · l: failed/running job's log · f: its freight · esc: back",
@@ -256,6 +238,27 @@ fn detail(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme, focus
             .scroll((scroll, 0)),
         inner,
     );
+}
+
+/// One step of a job, live: its state, number, name, how long it took or has been running.
+pub fn step_line<'a>(step: &Step, state: &AppState, theme: &Theme) -> Line<'a> {
+    let (icon, health) = state_of(step.status.as_deref(), step.conclusion.as_deref());
+    let running = step.status.as_deref() == Some("in_progress");
+    let style = if running {
+        theme.fg(Role::Progressing).add_modifier(Modifier::BOLD)
+    } else {
+        theme.fg(Role::Text)
+    };
+    let took = duration(&step.started_at, &step.completed_at, running, state);
+    Line::from(vec![
+        Span::styled(format!("    {icon} "), theme.fg(health_role(health))),
+        Span::styled(format!("{:>2} {:<24}", step.number, step.name), style),
+        Span::styled(format!("{took:>6}"), theme.fg(Role::Muted)),
+        Span::styled(
+            if running { "  ◀ running" } else { "" },
+            theme.fg(Role::Progressing),
+        ),
+    ])
 }
 
 fn job_line<'a>(job: &Job, selected: bool, state: &AppState, theme: &Theme) -> Line<'a> {

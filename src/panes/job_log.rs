@@ -1,6 +1,7 @@
 //! A CI job's log in the output pane: step groups folded (▸) or open (▾), errors and warnings
-//! marked, ANSI colours kept, a cursor that folds/unfolds, follow while the job runs. Only the
-//! rows on screen are built, so a 100,000-line log draws as fast as a short one.
+//! marked, ANSI colours kept, a cursor that folds/unfolds. GitHub serves a log only once its
+//! job has completed, so until then the pane shows the job's steps, live, from the jobs API.
+//! Only the rows on screen are built, so a 100,000-line log draws as fast as a short one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +9,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::ci::step_line;
 use super::pane_block;
 use crate::app::state::{AppState, InputTarget};
 use crate::gha_log::parse::{LineKind, LogLine};
@@ -25,6 +27,7 @@ pub fn render(
     let mut title = vec![Span::raw("output ─ ")];
     title.push(match &view.status {
         JobLogStatus::Loading => Span::styled("loading…", theme.fg(Role::Muted)),
+        JobLogStatus::Waiting => Span::styled("◐ job running", theme.fg(Role::Progressing)),
         JobLogStatus::Streaming if view.follow => {
             Span::styled("● following", theme.fg(Role::Healthy))
         }
@@ -54,6 +57,10 @@ pub fn render(
         return;
     }
     let visible = view.visible();
+    if view.status == JobLogStatus::Waiting && visible.is_empty() {
+        frame.render_widget(waiting(view, state, theme), inner);
+        return;
+    }
     if visible.is_empty() {
         let text = if view.status == JobLogStatus::Loading {
             "fetching the log…"
@@ -78,6 +85,24 @@ pub fn render(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).style(theme.base()), inner);
+}
+
+/// A running job: why there is no log yet, and its steps as the jobs API reports them.
+fn waiting<'a>(view: &JobLogView, state: &AppState, theme: &Theme) -> Paragraph<'a> {
+    let mut lines = vec![Line::styled(
+        "log available when the job completes; its steps so far:",
+        theme.fg(Role::Muted),
+    )];
+    let job = state
+        .ci
+        .jobs
+        .values()
+        .flatten()
+        .find(|j| j.id == view.job_id);
+    if let Some(job) = job {
+        lines.extend(job.steps.iter().map(|s| step_line(s, state, theme)));
+    }
+    Paragraph::new(lines).style(theme.base())
 }
 
 fn render_line<'a>(

@@ -15,6 +15,7 @@ use super::GithubState;
 use super::json;
 use super::ratelimit::{Identity, Snapshot};
 use crate::sandbox::git::{NAME, OWNER};
+use crate::sandbox::world::ci::Status;
 
 /// How long a signed log URL stays valid, as GitHub's do.
 const LOG_URL_SECS: i64 = 60;
@@ -24,12 +25,15 @@ const MAX_PER_PAGE: usize = 100;
 struct Fail {
     status: StatusCode,
     message: String,
+    /// The `documentation_url` GitHub names in the error body.
+    docs: &'static str,
 }
 
 fn fail(status: StatusCode, message: impl Into<String>) -> Fail {
     Fail {
         status,
         message: message.into(),
+        docs: "https://docs.github.com/rest",
     }
 }
 
@@ -200,6 +204,15 @@ fn route(
         }
         ["jobs", job_id, "logs"] => {
             let job_id = id(job_id)?;
+            let (_, job) = st.ci.job(job_id).ok_or_else(not_found)?;
+            // GitHub keeps a job's log only once the job has completed: before that this is
+            // a plain 404 (gh: "logs will be available when it is complete").
+            if job.status != Status::Completed {
+                return Err(Fail {
+                    docs: "https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run",
+                    ..not_found()
+                });
+            }
             st.ci.log(job_id).ok_or_else(not_found)?;
             let expires = now + LOG_URL_SECS;
             let sig = signature(st, job_id, expires);
@@ -338,7 +351,7 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
 }
 
 fn error_response(f: Fail) -> Response {
-    let body = json!({"message": f.message, "documentation_url": "https://docs.github.com/rest", "status": f.status.as_u16().to_string()});
+    let body = json!({"message": f.message, "documentation_url": f.docs, "status": f.status.as_u16().to_string()});
     json_response(f.status, &body)
 }
 
