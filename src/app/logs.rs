@@ -4,6 +4,8 @@
 
 use std::collections::VecDeque;
 
+use super::text_match;
+
 pub const LOG_CAPACITY: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +162,7 @@ impl LogView {
     /// current top line; wraps around. While following, the search starts from the end, so the
     /// first hit is the most recent one. Returns false when nothing matches.
     pub fn jump_to_match(&mut self, forward: bool, _height: usize) -> bool {
-        let Some(term) = self.search.as_ref().map(|s| s.to_lowercase()) else {
+        let Some(term) = self.search.as_deref().map(text_match::fold) else {
             return false;
         };
         if term.is_empty() || self.lines.is_empty() {
@@ -180,7 +182,7 @@ impl LogView {
                     (start + n - step % n) % n
                 }
             })
-            .find(|&i| self.lines[i].to_lowercase().contains(&term));
+            .find(|&i| text_match::contains(&self.lines[i], &term));
         match found {
             Some(i) => {
                 self.follow = false;
@@ -273,5 +275,25 @@ mod tests {
         assert!(second > first);
         assert!(v.is_empty());
         assert!(v.follow);
+    }
+}
+
+#[cfg(test)]
+mod search_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Any Unicode in lines and term: no panic, and a line's own text is always found.
+        #[test]
+        fn search_finds_any_line_by_its_own_text(lines in proptest::collection::vec(any::<String>(), 1..8), pick in any::<usize>()) {
+            let mut v = LogView::with_capacity(100);
+            v.push_lines(lines.clone());
+            let term = lines[pick % lines.len()].clone();
+            v.search = Some(term.clone());
+            prop_assert_eq!(v.jump_to_match(true, 5), !term.is_empty());
+        }
     }
 }

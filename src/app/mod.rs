@@ -13,6 +13,7 @@ pub mod runbook_exec;
 pub mod runbook_state;
 pub mod select;
 pub mod state;
+pub mod text_match;
 pub mod update;
 pub mod update_ci;
 pub mod update_gitops;

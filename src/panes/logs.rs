@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::pane_block;
 use crate::app::logs::{LogStatus, LogView};
 use crate::app::state::{AppState, InputTarget};
+use crate::app::text_match;
 use crate::keymap::Command;
 use crate::theme::{Role, Theme};
 use crate::ui::format::middle_truncate;
@@ -136,25 +137,48 @@ fn rows_of(line: &str, width: usize) -> usize {
     line.width().div_ceil(width.max(1)).max(1)
 }
 
-fn highlight<'a>(line: &str, term: Option<&str>, theme: &Theme) -> Line<'a> {
+pub(crate) fn highlight<'a>(line: &str, term: Option<&str>, theme: &Theme) -> Line<'a> {
     let Some(term) = term.filter(|t| !t.is_empty()) else {
         return Line::raw(line.to_string());
     };
-    let lower = line.to_lowercase();
-    // Lowercasing can change byte lengths for some scripts; fall back to no highlight then.
-    if lower.len() != line.len() {
-        return Line::raw(line.to_string());
-    }
     let mut spans = Vec::new();
     let mut at = 0;
-    for (i, _) in lower.match_indices(term) {
-        spans.push(Span::raw(line[at..i].to_string()));
+    for hit in text_match::find(line, term) {
+        spans.push(Span::raw(line[at..hit.start].to_string()));
         spans.push(Span::styled(
-            line[i..i + term.len()].to_string(),
+            line[hit.clone()].to_string(),
             theme.selection().add_modifier(Modifier::BOLD),
         ));
-        at = i + term.len();
+        at = hit.end;
     }
     spans.push(Span::raw(line[at..].to_string()));
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn highlight_survives_lowercase_that_moves_char_boundaries() {
+        let theme = Theme::default_theme();
+        for (line, term) in [("Ωİx", "i"), ("ẞİx", "i"), ("ẞİx", "x"), ("İİ", "i̇")] {
+            assert_eq!(text(&highlight(line, Some(term), &theme)), line);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn highlight_keeps_the_line_for_any_unicode(line in any::<String>(), term in any::<String>()) {
+            let theme = Theme::default_theme();
+            prop_assert_eq!(text(&highlight(&line, Some(&term), &theme)), line);
+        }
+    }
 }
