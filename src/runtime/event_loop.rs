@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::Receiver;
+use tokio::sync::watch;
 
 use super::effects::EffectRunner;
 use crate::app::{Action, AppState, update};
@@ -24,6 +25,7 @@ pub async fn run(
     rx: &mut Receiver<Action>,
     effects: &mut EffectRunner,
     metrics: &mut Metrics,
+    stop: &mut watch::Receiver<Option<i32>>,
 ) -> std::io::Result<()> {
     let mut undrawn_events: Vec<Instant> = Vec::new();
     let mut last_frame: Option<Instant> = None;
@@ -46,14 +48,13 @@ pub async fn run(
                 last_frame = Some(done);
             }
         }
-        let next = if state.dirty {
-            let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
-            tokio::select! {
-                action = rx.recv() => action,
-                _ = tokio::time::sleep_until(due.into()) => continue,
-            }
-        } else {
-            rx.recv().await
+        let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
+        // A signal wins over queued actions: the way out must not wait behind a flood.
+        let next = tokio::select! {
+            biased;
+            _ = stop.changed() => return Ok(()),
+            action = rx.recv() => action,
+            _ = tokio::time::sleep_until(due.into()), if state.dirty => continue,
         };
         let Some(first) = next else { return Ok(()) };
         let mut action = Some(first);

@@ -4,6 +4,7 @@ pub mod cleanup;
 pub mod command_env;
 pub mod commands;
 pub mod effects;
+pub mod ending;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
@@ -123,7 +124,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         effects.set_ci(commands);
     }
     // Kept alive until exit: dropping it removes the --context overlay kubeconfig.
-    let _command_env = if let Some(runbook) = runbook {
+    let command_env = if let Some(runbook) = runbook {
         let cluster = match &sandbox {
             Some(s) => command_env::Cluster::Sandbox {
                 kubeconfig: s.kubeconfig_path(),
@@ -157,12 +158,15 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         None
     };
     tasks.push(input::spawn_clock(tx.clone()));
+    ending::exit_on_panic();
+    let mut stop = ending::watch_signals().wrap_err("cannot watch for signals")?;
 
     let result = {
         let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
         let size = guard.terminal.size()?;
         state.size = (size.width, size.height);
         tasks.push(input::spawn_terminal_input(tx.clone()));
+        ending::spawn_requested_panic();
         event_loop::run(
             &mut guard.terminal,
             &mut state,
@@ -170,6 +174,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             &mut rx,
             &mut effects,
             &mut metrics,
+            &mut stop,
         )
         .await
     };
@@ -184,6 +189,11 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     }
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
+    }
+    drop(command_env);
+    if let Some(signo) = *stop.borrow() {
+        // Everything is cleaned up; the exit status tells a supervisor why we stopped.
+        std::process::exit(ending::signal_status(signo));
     }
     result.wrap_err("terminal I/O failed")
 }

@@ -30,6 +30,17 @@ impl PtyApp {
     /// Starts the binary with an isolated HOME/XDG tree under `home` so the user's config,
     /// state and data never leak into (or out of) the test.
     pub fn spawn(args: &[&str], home: &Path, cols: u16, rows: u16) -> PtyApp {
+        PtyApp::spawn_with_env(args, &[], home, cols, rows)
+    }
+
+    /// `spawn` with extra environment variables (test-only switches of the binary).
+    pub fn spawn_with_env(
+        args: &[&str],
+        env: &[(&str, &str)],
+        home: &Path,
+        cols: u16,
+        rows: u16,
+    ) -> PtyApp {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -47,6 +58,9 @@ impl PtyApp {
         cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("KUBECONFIG");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.cwd(home);
         let child = pair.slave.spawn_command(cmd).expect("spawn showrunner");
         drop(pair.slave);
@@ -152,6 +166,11 @@ impl PtyApp {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The process id of the binary, to send it signals.
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a running child") as i32
     }
 
     pub fn in_alternate_screen(&self) -> bool {
