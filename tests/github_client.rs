@@ -198,6 +198,36 @@ async fn job_logs_follow_the_redirect_to_storage() {
     assert!(String::from_utf8_lossy(&log).ends_with("hello\n"));
 }
 
+/// A log bigger than what is kept: streamed, its end kept, and the cut said in its first line.
+#[tokio::test]
+async fn a_big_log_keeps_its_end_and_says_what_was_cut() {
+    init();
+    let server = MockServer::start().await;
+    let log: String = (1..=5000)
+        .map(|n| format!("2026-11-22T10:00:00.0000000Z line {n}\n"))
+        .collect();
+    Mock::given(path("/repos/o/r/actions/jobs/42/logs"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(log))
+        .mount(&server)
+        .await;
+    let limits = showrunner::github::log_tail::LogLimits {
+        bytes: 1 << 20,
+        lines: 100,
+    };
+    let mut c = client(&server).with_log_limits(limits);
+    let kept = c.job_log("o", "r", 42).await.unwrap();
+    let text = String::from_utf8_lossy(&kept);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 101, "{text:.300}");
+    assert!(
+        lines[0].starts_with("[showrunner] the first 4900 lines"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].ends_with(" line 4901"), "{}", lines[1]);
+    assert!(lines[100].ends_with(" line 5000"));
+}
+
 #[tokio::test]
 async fn bad_token_and_rate_limits_come_back_in_words() {
     init();

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures::StreamExt;
 use k8s_openapi::jiff::Timestamp;
 use reqwest::StatusCode;
 use reqwest::header::{
@@ -15,6 +16,7 @@ use reqwest::header::{
 };
 use serde::de::DeserializeOwned;
 
+use super::log_tail::{LogLimits, Tail};
 use super::models::{Job, JobsPage, RunsPage, WorkflowRun};
 use super::token::Token;
 
@@ -64,8 +66,16 @@ pub struct RateLimit {
     pub reset: i64,
 }
 
+/// An API answer is small: it comes within this, or something is wrong.
+const API_TIMEOUT: Duration = Duration::from_secs(30);
+/// A log of tens of MB on a slow link takes minutes; a stalled one still fails after
+/// `STALL_TIMEOUT` without a byte.
+const LOG_TIMEOUT: Duration = Duration::from_secs(600);
+const STALL_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub struct GithubClient {
     http: reqwest::Client,
+    log_limits: LogLimits,
     base: String,
     token: Option<Token>,
     /// URL → the last 200 answer: a 304 answers from here.
@@ -90,7 +100,7 @@ impl GithubClient {
     ) -> Result<GithubClient, GhError> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
+            .read_timeout(STALL_TIMEOUT)
             // GitHub redirects logs to blob storage on another host; reqwest drops the
             // Authorization header on such cross-host redirects.
             .redirect(reqwest::redirect::Policy::limited(5))
@@ -98,12 +108,19 @@ impl GithubClient {
             .map_err(|e| GhError::Network(e.to_string()))?;
         Ok(GithubClient {
             http,
+            log_limits: LogLimits::default(),
             base: base.trim_end_matches('/').to_string(),
             token,
             cache: HashMap::new(),
             rate: None,
             requests,
         })
+    }
+
+    /// How much of a job log is kept (tests use small limits).
+    pub fn with_log_limits(mut self, limits: LogLimits) -> GithubClient {
+        self.log_limits = limits;
+        self
     }
 
     /// Newest runs of a repository, optionally for one branch; `None` when unchanged (304).
@@ -167,7 +184,8 @@ impl GithubClient {
         Ok((jobs, changed))
     }
 
-    /// The whole log of a job (the API answers 302 to a short-lived URL, which is followed).
+    /// A job's log (the API answers 302 to a short-lived URL, which is followed), streamed:
+    /// only its end within `LogLimits` is kept, after a line saying what was cut.
     pub async fn job_log(
         &mut self,
         owner: &str,
@@ -178,10 +196,14 @@ impl GithubClient {
             "{}/repos/{owner}/{repo}/actions/jobs/{job_id}/logs",
             self.base
         );
-        let resp = self.send(&url, None).await?;
-        resp.bytes()
-            .await
-            .map_err(|e| GhError::Network(e.to_string()))
+        let resp = self.send(&url, None, LOG_TIMEOUT).await?;
+        let mut tail = Tail::new(self.log_limits);
+        let mut body = resp.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| GhError::Network(without_query(&e.to_string())))?;
+            tail.push(chunk);
+        }
+        Ok(tail.finish())
     }
 
     async fn get_json<T: DeserializeOwned>(
@@ -189,7 +211,7 @@ impl GithubClient {
         url: &str,
     ) -> Result<Option<(T, Option<String>)>, GhError> {
         let etag = self.cache.get(url).map(|c| c.etag.clone());
-        let resp = self.send(url, etag.as_deref()).await?;
+        let resp = self.send(url, etag.as_deref(), API_TIMEOUT).await?;
         if resp.status() == StatusCode::NOT_MODIFIED {
             return Ok(None);
         }
@@ -223,10 +245,16 @@ impl GithubClient {
         Ok((value, cached.next.clone()))
     }
 
-    async fn send(&mut self, url: &str, etag: Option<&str>) -> Result<reqwest::Response, GhError> {
+    async fn send(
+        &mut self,
+        url: &str,
+        etag: Option<&str>,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, GhError> {
         let mut req = self
             .http
             .get(url)
+            .timeout(timeout)
             .header(ACCEPT, "application/vnd.github+json")
             .header("X-GitHub-Api-Version", "2022-11-28")
             .header(
