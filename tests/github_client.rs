@@ -228,6 +228,20 @@ async fn a_big_log_keeps_its_end_and_says_what_was_cut() {
     assert!(lines[100].ends_with(" line 5000"));
 }
 
+/// A token over plain http could be read on the way: only loopback gets one.
+#[test]
+fn plain_http_to_another_host_gets_no_token() {
+    init();
+    let secret = || Token::new(SECRET);
+    let requests = || Arc::new(AtomicU64::new(0));
+    let remote = GithubClient::new("http://ghe.example.com/api/v3", secret(), requests()).unwrap();
+    assert!(!remote.has_token());
+    let tls = GithubClient::new("https://ghe.example.com/api/v3", secret(), requests()).unwrap();
+    assert!(tls.has_token());
+    let local = GithubClient::new("http://127.0.0.1:9", secret(), requests()).unwrap();
+    assert!(local.has_token());
+}
+
 #[tokio::test]
 async fn bad_token_and_rate_limits_come_back_in_words() {
     init();

@@ -106,6 +106,13 @@ impl GithubClient {
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
             .map_err(|e| GhError::Network(e.to_string()))?;
+        let token = token.filter(|_| {
+            let safe = super::token::may_send_to(base);
+            if !safe {
+                tracing::warn!(url = %base, "not sending the GitHub token over plain http");
+            }
+            safe
+        });
         Ok(GithubClient {
             http,
             log_limits: LogLimits::default(),
@@ -115,6 +122,11 @@ impl GithubClient {
             rate: None,
             requests,
         })
+    }
+
+    /// Whether requests carry a token (never over plain http to another machine).
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
     }
 
     /// How much of a job log is kept (tests use small limits).

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod log_tail;
+pub mod mask;
 pub mod models;
 pub mod poller;
 pub mod token;

@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 
 use crate::app::Action;
 use crate::app::runbook_state::CommandOutcome;
+use crate::github::mask;
 use crate::runbook::model::Shell;
 use crate::runtime::cleanup;
 
@@ -38,6 +39,8 @@ struct Running {
 
 impl CommandRunner {
     pub fn new(cwd: PathBuf, env: Vec<(String, String)>, tx: Sender<Action>) -> CommandRunner {
+        // Commands inherit our environment: `env` or `set -x` must not show a token's value.
+        mask::register_inherited_env();
         CommandRunner {
             cwd,
             env,
@@ -216,7 +219,8 @@ async fn read_lines(
                 let text = text.trim_end_matches(['\n', '\r']);
                 // Progress bars redraw with \r: what is left after the last one is what shows.
                 let shown = text.rsplit('\r').next().unwrap_or(text);
-                if out.send(shown.to_string()).is_err() {
+                // As Actions does with secrets: a token's value shows as ***.
+                if out.send(mask::mask(shown).into_owned()).is_err() {
                     return;
                 }
             }

@@ -1,11 +1,14 @@
 //! The app's own log: `tracing` events go to the in-app log pane (tui-logger) and to a file in
-//! the XDG state dir. Nothing is ever written to the terminal while the TUI owns it.
+//! the XDG state dir. Nothing is ever written to the terminal while the TUI owns it. A token's
+//! value is masked (`***`) in the file and on stderr.
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
+
+use crate::github::mask::Masking;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -22,7 +25,7 @@ pub fn init_tui_logging(state_dir: Option<&Path>) -> Option<PathBuf> {
     let file_layer = file.as_ref().map(|(_, f)| {
         tracing_subscriber::fmt::layer()
             .with_ansi(false)
-            .with_writer(Mutex::new(f.try_clone().expect("log file handle")))
+            .with_writer(Mutex::new(Masking(f.try_clone().expect("log file handle"))))
     });
     let _ = tracing_subscriber::registry()
         .with(filter)
@@ -38,7 +41,7 @@ pub fn init_stderr_logging() {
         .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| Masking(std::io::stderr()))
         .try_init();
 }
 

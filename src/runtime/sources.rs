@@ -62,7 +62,7 @@ pub async fn start(config: CiConfig, requests: Arc<AtomicU64>, tx: &Sender<Actio
         };
     };
     let token = if config.discover_token {
-        token::discover().await
+        token::discover(&config.github_url).await
     } else {
         None
     };
