@@ -36,6 +36,34 @@ pub fn promote(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
     }
 }
 
+/// The freight `m`'s stage runs now, when `m` would move that stage to older freight: then it
+/// is a rollback, and is confirmed as one whatever the stage.
+pub fn rollback_from<'a>(state: &'a AppState, m: &Mutation) -> Option<&'a FreightSummary> {
+    let Mutation::Promote { stage, freight, .. } = m else {
+        return None;
+    };
+    let current = state.gitops.stage(stage)?.current_freight.as_deref()?;
+    let current = state.gitops.freight_named(current)?;
+    let target = state.gitops.freight_named(freight)?;
+    is_older(target, current).then_some(current)
+}
+
+/// Older in the order the freight list shows (newest first: by creation, then by name).
+pub fn is_older(a: &FreightSummary, b: &FreightSummary) -> bool {
+    a.created < b.created || (a.created == b.created && a.name > b.name)
+}
+
+/// What a confirmation says: a rollback says so, in the words a presenter would use.
+pub fn confirm_text(state: &AppState, m: &Mutation) -> String {
+    match (m, rollback_from(state, m)) {
+        (Mutation::Promote { stage, label, .. }, Some(from)) => format!(
+            "Roll {stage} back from {} to {label}: older freight than it runs now.",
+            self::label(from)
+        ),
+        _ => m.describe(),
+    }
+}
+
 pub fn approve(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {
     Mutation::Approve {
         project: state.gitops.project().to_string(),

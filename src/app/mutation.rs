@@ -256,8 +256,31 @@ impl ConfirmPolicy {
     pub fn requires(&self, environment: &str) -> bool {
         match self {
             ConfirmPolicy::All => true,
-            ConfirmPolicy::Only(list) => list.iter().any(|e| e == environment),
+            ConfirmPolicy::Only(list) => list.iter().any(|name| means(environment, name)),
         }
+    }
+}
+
+/// Whether `environment` (a stage, namespace or app name) is the environment `name` as a person
+/// means it: `kargo-demo-prod`, `prod-eu` and `Production` are all prod; `products` is not.
+fn means(environment: &str, name: &str) -> bool {
+    if environment.eq_ignore_ascii_case(name) {
+        return true;
+    }
+    let name = name.to_ascii_lowercase();
+    let name = canonical(&name);
+    environment
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| canonical(word) == name)
+}
+
+/// The usual spellings of the same environment.
+fn canonical(word: &str) -> &str {
+    match word {
+        "production" | "prd" => "prod",
+        "staging" => "stg",
+        other => other,
     }
 }
 
@@ -270,7 +293,8 @@ pub fn request(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
         )));
         return Vec::new();
     }
-    if state.confirm.requires(mutation.environment()) {
+    let rollback = super::gitops_changes::rollback_from(state, &mutation).is_some();
+    if rollback || state.confirm.requires(mutation.environment()) {
         state.overlay = Some(Overlay::Confirm(mutation));
         return Vec::new();
     }

@@ -116,11 +116,17 @@ fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
         .gitops
         .stage(&stage)
         .and_then(|s| s.current_freight.clone());
-    let candidates = state.gitops.freight_newest_first();
-    let newest = candidates.iter().find(|f| {
-        Some(&f.name) != current.as_ref()
-            && gitops_changes::availability_of(state, &stage, f).is_available()
-    });
+    // Newest first, so what comes before the current freight is newer: `p` only moves a stage
+    // forward. Going back is a rollback, chosen deliberately from the freight pane.
+    let candidates: Vec<_> = state
+        .gitops
+        .freight_newest_first()
+        .into_iter()
+        .take_while(|f| Some(&f.name) != current.as_ref())
+        .collect();
+    let newest = candidates
+        .iter()
+        .find(|f| gitops_changes::availability_of(state, &stage, f).is_available());
     match newest {
         Some(f) => {
             let m = gitops_changes::promote(state, &stage, f);
@@ -129,7 +135,6 @@ fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
         None => {
             let why = candidates
                 .first()
-                .filter(|f| Some(&f.name) != current.as_ref())
                 .map(
                     |f| match gitops_changes::availability_of(state, &stage, f) {
                         Availability::Unavailable(reason) => {
@@ -138,7 +143,9 @@ fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
                         _ => String::new(),
                     },
                 )
-                .unwrap_or_else(|| ": it already runs the newest freight".into());
+                .unwrap_or_else(|| {
+                    ": it already runs the newest freight (to roll back, promote older freight from the freight pane)".into()
+                });
             state.flash = Some(Flash::info(format!(
                 "nothing new to promote to {stage}{why}"
             )));

@@ -314,3 +314,41 @@ fn read_only_refuses_gitops_changes_too() {
         flash(&s)
     );
 }
+
+#[test]
+fn pipeline_promote_never_moves_a_stage_back() {
+    let mut s = state();
+    press(&mut s, '2');
+    press(&mut s, 'j'); // dev, which runs the newest freight
+    assert!(press(&mut s, 'p').is_empty());
+    assert_eq!(s.overlay, None, "no promotion of older freight");
+    assert_eq!(
+        flash(&s),
+        "nothing new to promote to dev: it already runs the newest freight (to roll back, promote older freight from the freight pane)"
+    );
+}
+
+#[test]
+fn promoting_older_freight_is_a_rollback_confirmed_whatever_the_stage() {
+    let mut s = state();
+    s.confirm = crate::app::mutation::ConfirmPolicy::parse(&["none".into()]);
+    press(&mut s, '3');
+    press(&mut s, 'j'); // old
+    press(&mut s, 'p');
+    let Some(Overlay::StagePicker(picker)) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(picker.options[picker.cursor].stage, "dev");
+    assert!(enter(&mut s).is_empty(), "a rollback of dev is confirmed");
+    let Some(Overlay::Confirm(m)) = &s.overlay else {
+        panic!("{:?}", s.overlay)
+    };
+    assert_eq!(
+        gitops_changes::confirm_text(&s, m),
+        "Roll dev back from new-alias (backend new-tag) to old-alias (backend old-tag): older freight than it runs now."
+    );
+    let effects = press(&mut s, 'y');
+    assert!(
+        matches!(&effects[..], [Effect::Mutate(Mutation::Promote { stage, freight, .. })] if stage == "dev" && freight == "old")
+    );
+}

@@ -104,3 +104,26 @@ fn api_refusals_are_shown_in_words() {
         "delete pod prod/backend-9 failed: forbidden (403): pods \"backend-9\" is forbidden"
     );
 }
+
+#[test]
+fn environments_match_by_name_as_a_person_means_them() {
+    use crate::app::mutation::ConfirmPolicy;
+    let default = ConfirmPolicy::default();
+    for protected in [
+        "prod",
+        "kargo-demo-prod",
+        "prod-eu",
+        "Production",
+        "team_stg",
+        "staging",
+    ] {
+        assert!(default.requires(protected), "{protected} is protected");
+    }
+    for open in ["dev", "products", "kargo-demo-dev", "preprod", "sandbox"] {
+        assert!(!default.requires(open), "{open} is not");
+    }
+    let custom = ConfirmPolicy::parse(&["kargo-demo-qa".into(), "prd".into()]);
+    assert!(custom.requires("kargo-demo-qa"));
+    assert!(custom.requires("prod-us") && custom.requires("eu.production"));
+    assert!(!custom.requires("qa"));
+}

@@ -11,7 +11,15 @@ use crate::app::mutation::Mutation;
 use crate::keymap::{Command, Keymap};
 use crate::theme::{Role, Theme};
 
-pub fn render(frame: &mut Frame, area: Rect, mutation: &Mutation, keymap: &Keymap, theme: &Theme) {
+/// `text` is what will happen, in full (a rollback says it is one).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    mutation: &Mutation,
+    text: &str,
+    keymap: &Keymap,
+    theme: &Theme,
+) {
     let popup = centered(area, 60, 30, (56, 9));
     frame.render_widget(Clear, popup);
     let title = vec![Span::styled(
@@ -21,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, mutation: &Mutation, keymap: &Keyma
     let lines = vec![
         Line::raw(""),
         Line::styled(
-            mutation.describe(),
+            text.to_string(),
             theme.fg(Role::Text).add_modifier(Modifier::BOLD),
         ),
         Line::raw(""),

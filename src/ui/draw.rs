@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
             panes::pod_details::render(frame, area, details, state, theme)
         }
         Some(Overlay::Confirm(mutation)) => {
-            panes::confirm::render(frame, area, mutation, &state.keymap, theme)
+            let text = crate::app::gitops_changes::confirm_text(state, mutation);
+            panes::confirm::render(frame, area, mutation, &text, &state.keymap, theme)
         }
         Some(Overlay::StagePicker(picker)) => {
             panes::gitops_popups::stage_picker(frame, area, picker, state, theme)
