@@ -18,9 +18,10 @@ const RUNS: &str = "/repos/o/r/actions/runs";
 const JOBS: &str = "/repos/o/r/actions/runs/7/jobs";
 
 fn job(id: u64, status: &str) -> serde_json::Value {
-    let conclusion = (status == "completed").then_some("success");
+    let done = status == "completed";
+    let completed_at = done.then(|| jiff::Timestamp::now().to_string());
     json!({"id": id, "run_id": 7, "name": format!("job-{id}"), "status": status,
-           "conclusion": conclusion, "steps": []})
+           "conclusion": done.then_some("success"), "completed_at": completed_at, "steps": []})
 }
 
 /// The run stays in progress throughout; `jobs` is what its jobs endpoint says now.
@@ -154,6 +155,63 @@ async fn a_jobs_log_is_fetched_once_as_soon_as_the_job_completes() {
     let seen = until(&mut rx, |e| matches!(e, CiEvent::Log { .. })).await;
     assert!(
         matches!(seen.last(), Some(CiEvent::Log { job_id: 2, log }) if log.ends_with(b"job 2 done\n")),
+        "{seen:?}"
+    );
+    task.abort();
+}
+
+/// Just after a job completes GitHub can still answer 404 while it stores the log: that is a
+/// wait, not "not found"; a log still missing long after is an error, said as one.
+#[tokio::test]
+async fn a_404_just_after_completion_waits_and_a_lasting_one_is_said() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let server = MockServer::start().await;
+    mount(&server, json!([job(1, "in_progress")])).await;
+    let client = GithubClient::new(&server.uri(), None, Arc::new(AtomicU64::new(0))).unwrap();
+    let target = CiTarget {
+        owner: "o".into(),
+        repo: "r".into(),
+        branch: None,
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let (task, commands) = poller::spawn(client, target, tx);
+    until(&mut rx, end_of_poll).await;
+    // The jobs API says completed, the log endpoint still 404 (mounted for a running job).
+    let mut just_done = job(1, "completed");
+    Mock::given(path(JOBS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 1, "jobs": [just_done.clone()]})),
+        )
+        .with_priority(1)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    commands.send(CiCommand::WatchRun(Some(7))).unwrap();
+    commands.send(CiCommand::WatchLog(Some(1))).unwrap();
+    let seen = until(&mut rx, end_of_poll).await;
+    assert!(
+        seen.contains(&CiEvent::LogPending { job_id: 1 }),
+        "{seen:?}"
+    );
+    assert!(
+        matches!(seen.last(), Some(CiEvent::Health { problem: None, .. })),
+        "{seen:?}"
+    );
+    assert_eq!(log_requests(&server, 1).await, 1);
+    just_done["completed_at"] = json!("2026-01-01T00:00:00Z");
+    Mock::given(path(JOBS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total_count": 1, "jobs": [just_done]})),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    commands.send(CiCommand::Poke).unwrap();
+    let seen = until(&mut rx, end_of_poll).await;
+    assert!(
+        matches!(seen.last(), Some(CiEvent::Health { problem: Some(p), .. }) if p.contains("404")),
         "{seen:?}"
     );
     task.abort();

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::{Sender, UnboundedReceiver, UnboundedSender, unbounded_ch
 use tokio::task::JoinHandle;
 
 use super::client::{GhError, GithubClient, RateLimit};
-use super::models::{Job, WorkflowRun};
+use super::models::{Job, WorkflowRun, time};
 use crate::app::Action;
 
 const ACTIVE: Duration = Duration::from_secs(3);
@@ -145,6 +145,15 @@ async fn run(
     }
 }
 
+/// How long after a job completes a 404 for its log still means "not stored yet".
+const LOG_GRACE_SECS: i64 = 60;
+
+fn just_completed(job: &Job) -> bool {
+    time(&job.completed_at).is_none_or(|done| {
+        k8s_openapi::jiff::Timestamp::now().as_second() - done.as_second() < LOG_GRACE_SECS
+    })
+}
+
 impl Poller {
     async fn send(&self, event: CiEvent) -> bool {
         self.tx.send(Action::Ci(event)).await.is_ok()
@@ -191,8 +200,9 @@ impl Poller {
                 self.send(CiEvent::Log { job_id, log }).await;
                 Ok(())
             }
-            // No run open to tell the job's status: GitHub's 404 most likely means it runs.
-            Err(GhError::NotFound(_)) if log_job.is_none() => {
+            // No run open to tell the job's status: GitHub's 404 most likely means it runs. Just
+            // after a job completes its log can still take a moment to be stored: wait, too.
+            Err(GhError::NotFound(_)) if log_job.as_ref().is_none_or(just_completed) => {
                 self.pending(job_id).await;
                 Ok(())
             }
