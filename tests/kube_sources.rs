@@ -396,3 +396,55 @@ async fn an_object_that_does_not_decode_is_skipped_and_named() {
     );
     sandbox.shutdown().await;
 }
+
+/// A pod deleted and recreated under the same name between the app's look and its delete is
+/// the new pod, which the user never saw: the uid precondition leaves it alone.
+#[tokio::test]
+async fn deleting_a_pod_spares_a_namesake_created_since() {
+    use showrunner::app::mutation::Mutation;
+    use showrunner::kube::mutations::apply_if;
+    init();
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
+    let conn = client::connect(sandbox.kube_config(), "sandbox".into()).unwrap();
+    let pods: Api<Pod> = Api::namespaced(conn.client.clone(), "dev");
+    let seen = pods
+        .create(&PostParams::default(), &probe_pod("twin"))
+        .await
+        .unwrap();
+    let seen_uid = seen.metadata.uid.unwrap();
+    pods.delete("twin", &DeleteParams::default().grace_period(0))
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    let namesake = loop {
+        match pods
+            .create(&PostParams::default(), &probe_pod("twin"))
+            .await
+        {
+            Ok(p) => break p,
+            Err(_) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            Err(e) => panic!("recreate: {e}"),
+        }
+    };
+    let delete = Mutation::DeletePod {
+        namespace: "dev".into(),
+        pod: "twin".into(),
+        owner: None,
+    };
+    let refused = apply_if(conn.client.clone(), &delete, Some(&seen_uid))
+        .await
+        .expect_err("the namesake is not the pod the app saw");
+    assert!(refused.contains("replaced"), "{refused}");
+    let still = pods.get("twin").await.unwrap();
+    assert_eq!(still.metadata.uid, namesake.metadata.uid);
+    assert!(still.metadata.deletion_timestamp.is_none());
+
+    let uid = namesake.metadata.uid.unwrap();
+    apply_if(conn.client, &delete, Some(&uid))
+        .await
+        .expect("the pod the app saw is deleted");
+    sandbox.shutdown().await;
+}

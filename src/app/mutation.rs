@@ -303,6 +303,17 @@ pub fn request(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
 
 /// After confirmation (or when none is needed): say it is under way and hand it to the runner.
 pub fn start(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
+    if let Mutation::DeletePod { namespace, pod, .. } = &mutation {
+        // Guarded by the uid the app saw last, so a namesake created since is not deleted.
+        let Some(uid) = state.pods.find(namespace, pod).map(|p| p.uid.clone()) else {
+            state.flash = Some(Flash::info(format!(
+                "pod {namespace}/{pod} is already gone"
+            )));
+            return Vec::new();
+        };
+        state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
+        return vec![Effect::DeletePodIf { mutation, uid }];
+    }
     state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
     vec![Effect::Mutate(mutation)]
 }

@@ -2,7 +2,7 @@
 //! done, or the API's refusal in words.
 
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::DeleteParams;
+use kube::api::{DeleteParams, Preconditions};
 use kube::{Api, Client};
 
 use super::errors::describe;
@@ -10,12 +10,31 @@ use crate::app::action::Done;
 use crate::app::mutation::Mutation;
 
 pub async fn apply(client: Client, mutation: &Mutation) -> Result<Done, String> {
+    apply_if(client, mutation, None).await
+}
+
+/// Like `apply`; a pod is deleted only while its uid is still `uid` (when given).
+pub async fn apply_if(
+    client: Client,
+    mutation: &Mutation,
+    uid: Option<&str>,
+) -> Result<Done, String> {
     match mutation {
         Mutation::DeletePod { namespace, pod, .. } => {
             let api: Api<Pod> = Api::namespaced(client, namespace);
-            api.delete(pod, &DeleteParams::default())
-                .await
-                .map_err(|e| describe(&e))?;
+            let params = DeleteParams {
+                preconditions: uid.map(|uid| Preconditions {
+                    uid: Some(uid.to_string()),
+                    resource_version: None,
+                }),
+                ..DeleteParams::default()
+            };
+            api.delete(pod, &params).await.map_err(|e| match &e {
+                kube::Error::Api(s) if s.code == 409 && uid.is_some() => format!(
+                    "pod {namespace}/{pod} was replaced by a new pod of the same name; not deleted"
+                ),
+                _ => describe(&e),
+            })?;
             Ok(Done::message(format!(
                 "pod {namespace}/{pod} is terminating"
             )))

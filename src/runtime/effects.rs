@@ -4,6 +4,7 @@ use kube::Client;
 use tokio::sync::mpsc::{Sender, UnboundedSender};
 use tokio::task::JoinHandle;
 
+use crate::app::mutation::Mutation;
 use crate::app::{Action, Effect};
 use crate::github::poller::CiCommand;
 use crate::kube::{events, logs, mutations};
@@ -64,18 +65,8 @@ impl EffectRunner {
                     self.tx.clone(),
                 )));
             }
-            Effect::Mutate(mutation) => {
-                let (client, tx) = (self.client.clone(), self.tx.clone());
-                tokio::spawn(async move {
-                    let summary = mutation.summary();
-                    let result = mutations::apply(client, &mutation).await;
-                    match &result {
-                        Ok(done) => tracing::info!(%summary, "{}", done.message),
-                        Err(error) => tracing::warn!(%summary, %error, "mutation refused"),
-                    }
-                    let _ = tx.send(Action::Mutated { summary, result }).await;
-                });
-            }
+            Effect::Mutate(mutation) => self.mutate(mutation, None),
+            Effect::DeletePodIf { mutation, uid } => self.mutate(mutation, Some(uid)),
             Effect::StopLogs => self.stop_logs(),
             Effect::RunCommand {
                 run,
@@ -132,6 +123,19 @@ impl EffectRunner {
     }
 
     /// Aborting the task drops the HTTP response, which closes the follow stream server-side.
+    fn mutate(&self, mutation: Mutation, uid: Option<String>) {
+        let (client, tx) = (self.client.clone(), self.tx.clone());
+        tokio::spawn(async move {
+            let summary = mutation.summary();
+            let result = mutations::apply_if(client, &mutation, uid.as_deref()).await;
+            match &result {
+                Ok(done) => tracing::info!(%summary, "{}", done.message),
+                Err(error) => tracing::warn!(%summary, %error, "mutation refused"),
+            }
+            let _ = tx.send(Action::Mutated { summary, result }).await;
+        });
+    }
+
     fn stop_logs(&mut self) {
         if let Some(task) = self.log_stream.take() {
             task.abort();
