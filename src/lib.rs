@@ -13,6 +13,8 @@ pub mod keymap;
 pub mod kube;
 pub mod metrics;
 pub mod panes;
+#[cfg(test)]
+mod parse_fuzz;
 pub mod runbook;
 pub mod runtime;
 pub mod sandbox;

@@ -5,7 +5,7 @@
 
 mod command;
 mod key;
-mod parse;
+pub(crate) mod parse;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
