@@ -394,3 +394,46 @@ fn after_an_approval_the_step_waits_until_the_watch_shows_it() {
     );
     assert_eq!(status(&s, 0), StepStatus::Done);
 }
+
+/// A stage fed by two warehouses runs one freight of each: waiting for the second origin's
+/// freight ends when the stage runs it, not only for the first origin's.
+#[test]
+fn wait_for_freight_of_a_second_origin_sees_it_running() {
+    use crate::app::action::{Change, Update};
+    use crate::kargo::summary::{FreightSummary, StageSummary};
+    use crate::runbook::resolve::{Check, check};
+    let mut s = with_runbook(vec![]);
+    let stage = StageSummary::from_stage(
+        &serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "multi", "namespace": "p"},
+            "status": {"health": {"status": "Healthy"}, "freightHistory": [{"items": {
+                "Warehouse/apps": {"name": "img1"},
+                "Warehouse/charts": {"name": "chart1"}
+            }}]}
+        }))
+        .unwrap(),
+    );
+    let chart = FreightSummary::from_freight(
+        &serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "chart1", "namespace": "p", "creationTimestamp": "2026-01-01T00:00:00Z"},
+            "alias": "charty", "origin": {"kind": "Warehouse", "name": "charts"},
+            "charts": [{"repoURL": "oci://r/podinfo", "version": "6.5.0"}]
+        }))
+        .unwrap(),
+    );
+    fn apply<S>(summary: S) -> Update<S> {
+        Update {
+            namespace: "p".into(),
+            change: Change::Applied(Box::new(summary)),
+            received: std::time::Instant::now(),
+        }
+    }
+    update(&mut s, Action::Stages(apply(stage)));
+    update(&mut s, Action::Freight(apply(chart)));
+    s.prepare_frame();
+    let wait = WaitCondition::StageHealthy {
+        stage: "multi".into(),
+        freight: Some(FreightRef::Alias("charty".into())),
+    };
+    assert_eq!(check(&s, &wait), Check::Holds);
+}

@@ -3,7 +3,7 @@
 use k8s_openapi::jiff::Timestamp;
 
 use super::models::{
-    ALIAS_LABEL, Freight, FreightOrigin, FreightRequest, FreightStatus, Image, Promotion,
+    ALIAS_LABEL, Chart, Freight, FreightOrigin, FreightRequest, FreightStatus, Image, Promotion,
     ROLLBACK_ANNOTATION, Stage, Warehouse,
 };
 
@@ -13,7 +13,11 @@ pub struct StageSummary {
     pub name: String,
     pub requests: Vec<FreightRequest>,
     pub template_steps: Vec<String>,
-    /// Name of the freight currently in the stage (newest freight history entry).
+    /// Each origin's freight currently in the stage (newest freight history entry): a stage
+    /// that requests from several warehouses runs one freight of each at once.
+    pub current: Vec<(FreightOrigin, String)>,
+    /// The first origin's current freight; enough for single-origin stages, but use `runs` or
+    /// `current_for` where a stage may have several origins.
     pub current_freight: Option<String>,
     /// Healthy | Progressing | Unhealthy | Unknown | NotApplicable
     pub health: Option<String>,
@@ -53,6 +57,14 @@ impl StageSummary {
                 .as_ref()
                 .map(|t| t.spec.steps.iter().map(|s| s.display_name()).collect())
                 .unwrap_or_default(),
+            current: newest
+                .map(|h| {
+                    h.items
+                        .iter()
+                        .map(|(key, f)| (origin_of(key, &f.origin), f.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             current_freight: newest
                 .and_then(|h| h.items.values().next())
                 .map(|f| f.name.clone()),
@@ -83,6 +95,37 @@ impl StageSummary {
                 .and_then(|c| c.message.clone()),
         }
     }
+
+    /// Whether `freight` is among what the stage currently runs, for any origin.
+    pub fn runs(&self, freight: &str) -> bool {
+        self.current.iter().any(|(_, name)| name == freight)
+    }
+
+    /// The freight the stage currently runs from `origin`.
+    pub fn current_for(&self, origin: &FreightOrigin) -> Option<&str> {
+        self.current
+            .iter()
+            .find(|(o, _)| o == origin)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+/// A history item's origin; older Kargo versions leave it out and only key the item by
+/// "Kind/name".
+fn origin_of(key: &str, origin: &FreightOrigin) -> FreightOrigin {
+    if !origin.name.is_empty() {
+        return origin.clone();
+    }
+    match key.split_once('/') {
+        Some((kind, name)) => FreightOrigin {
+            kind: kind.into(),
+            name: name.into(),
+        },
+        None => FreightOrigin {
+            kind: "Warehouse".into(),
+            name: key.into(),
+        },
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +135,7 @@ pub struct FreightSummary {
     pub alias: String,
     pub origin: FreightOrigin,
     pub images: Vec<Image>,
+    pub charts: Vec<Chart>,
     /// (commit id, first line of the message)
     pub commit: Option<(String, String)>,
     pub created: Option<Timestamp>,
@@ -116,6 +160,7 @@ impl FreightSummary {
             alias,
             origin: f.origin.clone(),
             images: f.images.clone(),
+            charts: f.charts.clone(),
             commit: f.commits.first().map(|c| {
                 (
                     c.id.clone(),
@@ -128,21 +173,29 @@ impl FreightSummary {
         }
     }
 
-    /// "backend a1b2c3d": what a person calls this freight besides its alias.
+    /// What a person calls this freight besides its alias, from what it carries: "backend
+    /// 1.4.2" (image tag), "podinfo 6.5.0" (chart version) or "a1b2c3d fix login" (commit).
     pub fn label(&self) -> String {
-        match self.images.first() {
-            Some(image) => format!(
-                "{} {}",
-                image.repo_url.rsplit('/').next().unwrap_or(&image.repo_url),
-                image.tag
-            ),
-            None => self
-                .commit
-                .as_ref()
-                .map(|(id, _)| short(id).to_string())
-                .unwrap_or_else(|| short(&self.name).to_string()),
+        if let Some(image) = self.images.first() {
+            return format!("{} {}", last_segment(&image.repo_url), image.tag);
+        }
+        if let Some(chart) = self.charts.first() {
+            let name = if chart.name.is_empty() {
+                last_segment(&chart.repo_url)
+            } else {
+                &chart.name
+            };
+            return format!("{name} {}", chart.version);
+        }
+        match &self.commit {
+            Some((id, message)) => format!("{} {message}", short(id)).trim_end().to_string(),
+            None => short(&self.name).to_string(),
         }
     }
+}
+
+fn last_segment(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
 }
 
 /// First seven characters, as git and Kargo's UI shorten hashes.

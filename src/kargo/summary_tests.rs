@@ -76,3 +76,45 @@ fn promotion_progress_names_the_running_step() {
     };
     assert_eq!(done.progress(), None);
 }
+
+#[test]
+fn a_stage_with_several_origins_knows_each_current_freight() {
+    let stage: Stage = serde_json::from_value(json!({
+        "metadata": {"name": "prod", "namespace": "kargo-demo"},
+        "status": {"freightHistory": [{"id": "new", "items": {
+            "Warehouse/backend": {"name": "img1", "origin": {"kind": "Warehouse", "name": "backend"}},
+            "Warehouse/charts": {"name": "chart1"}
+        }}]}
+    }))
+    .unwrap();
+    let s = StageSummary::from_stage(&stage);
+    let origin = |name: &str| FreightOrigin {
+        kind: "Warehouse".into(),
+        name: name.into(),
+    };
+    assert_eq!(s.current_for(&origin("backend")), Some("img1"));
+    assert_eq!(s.current_for(&origin("charts")), Some("chart1"));
+    assert!(s.runs("img1") && s.runs("chart1") && !s.runs("other"));
+}
+
+#[test]
+fn labels_say_what_the_freight_carries() {
+    let freight = |extra: serde_json::Value| {
+        let mut f = json!({"metadata": {"name": "0123456789abcdef"}, "alias": "a"});
+        f.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        FreightSummary::from_freight(&serde_json::from_value(f).unwrap())
+    };
+    let chart =
+        freight(json!({"charts": [{"repoURL": "oci://ghcr.io/x/podinfo", "version": "6.5.0"}]}));
+    assert_eq!(chart.label(), "podinfo 6.5.0");
+    let named = freight(
+        json!({"charts": [{"repoURL": "https://charts.x", "name": "redis", "version": "1.2.3"}]}),
+    );
+    assert_eq!(named.label(), "redis 1.2.3");
+    let commit =
+        freight(json!({"commits": [{"id": "c0ffee123456", "message": "fix login\n\nlong body"}]}));
+    assert_eq!(commit.label(), "c0ffee1 fix login");
+    assert_eq!(freight(json!({})).label(), "0123456");
+}

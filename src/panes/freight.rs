@@ -107,7 +107,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
 }
 
 fn cells(f: &FreightSummary, state: &AppState, theme: &Theme) -> Vec<(String, Style)> {
-    let tags: Vec<&str> = f.images.iter().map(|i| i.tag.as_str()).collect();
+    // Image tags, or chart versions for freight that carries charts only.
+    let tags: Vec<String> = if f.images.is_empty() {
+        f.charts.iter().map(|c| c.version.clone()).collect()
+    } else {
+        f.images.iter().map(|i| i.tag.clone()).collect()
+    };
     let commit = f
         .commit
         .as_ref()

@@ -125,6 +125,24 @@ pub fn freight_details(
     for image in &f.images {
         lines.push(Line::raw(format!("  {}:{}", image.repo_url, image.tag)));
     }
+    if !f.charts.is_empty() {
+        lines.push(Line::styled(
+            "Charts",
+            theme.fg(Role::Title).add_modifier(Modifier::BOLD),
+        ));
+    }
+    for chart in &f.charts {
+        // OCI charts have no name apart from their URL.
+        let name = if chart.name.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", chart.name)
+        };
+        lines.push(Line::raw(format!(
+            "  {}{name} {}",
+            chart.repo_url, chart.version
+        )));
+    }
     if let Some((id, message)) = &f.commit {
         lines.push(Line::styled(
             "Commit",

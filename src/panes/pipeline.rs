@@ -12,7 +12,7 @@ use super::gitops_common::{health_icon, health_role, kargo_note};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
 use crate::kargo::graph::Node;
-use crate::kargo::summary::{StageSummary, short};
+use crate::kargo::summary::{FreightSummary, StageSummary, short};
 use crate::theme::{Role, Theme};
 use crate::ui::format::truncate;
 use crate::ui::layout::PaneId;
@@ -153,26 +153,19 @@ fn stage_lines<'a>(
         None => (health_icon(&health), health_role(&health)),
     };
     let auto = if stage.auto_promotion { " (auto)" } else { "" };
-    let freight = stage
-        .current_freight
-        .as_deref()
-        .and_then(|f| g.freight_named(f));
-    let freight_text = match freight {
-        Some(f) => {
-            let tag = f.images.first().map(|i| i.tag.clone()).unwrap_or_default();
-            let commit = f
-                .commit
-                .as_ref()
-                .map(|(id, _)| short(id).to_string())
-                .filter(|c| *c != tag)
-                .unwrap_or_default();
-            format!("{} {tag} {commit}", f.alias).trim_end().to_string()
-        }
-        None => stage
-            .current_freight
-            .as_deref()
-            .map(|n| short(n).to_string())
-            .unwrap_or_else(|| "no freight".into()),
+    // One entry per origin: a stage fed by several warehouses runs one freight of each.
+    let freight_text = if stage.current.is_empty() {
+        "no freight".to_string()
+    } else {
+        stage
+            .current
+            .iter()
+            .map(|(_, name)| match g.freight_named(name) {
+                Some(f) => freight_text(f),
+                None => short(name).to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let status_line = match (promotion, &stage.last_failure) {
         (Some(p), _) => {
@@ -238,4 +231,51 @@ fn compact(mut lines: Vec<Line<'_>>, rows: usize, width: usize) -> Vec<Line<'_>>
     }
     lines.truncate(rows);
     lines
+}
+
+/// "a1b2 1.4.2 c0ffee1" for image freight (alias, tag, commit when it differs); otherwise the
+/// alias and what the freight carries (chart version, or commit and message).
+fn freight_text(f: &FreightSummary) -> String {
+    let Some(image) = f.images.first() else {
+        return format!("{} {}", f.alias, f.label());
+    };
+    let tag = image.tag.clone();
+    let commit = f
+        .commit
+        .as_ref()
+        .map(|(id, _)| short(id).to_string())
+        .filter(|c| *c != tag)
+        .unwrap_or_default();
+    format!("{} {tag} {commit}", f.alias).trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn freight(extra: serde_json::Value) -> FreightSummary {
+        let mut f =
+            serde_json::json!({"metadata": {"name": "0123456789abcdef"}, "alias": "calm-owl"});
+        f.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        FreightSummary::from_freight(&serde_json::from_value(f).unwrap())
+    }
+
+    #[test]
+    fn freight_without_images_shows_what_it_carries() {
+        let chart = freight(
+            serde_json::json!({"charts": [{"repoURL": "oci://r/podinfo", "version": "6.5.0"}]}),
+        );
+        assert_eq!(freight_text(&chart), "calm-owl podinfo 6.5.0");
+        let commit = freight(
+            serde_json::json!({"commits": [{"id": "c0ffee123456", "message": "fix login"}]}),
+        );
+        assert_eq!(freight_text(&commit), "calm-owl c0ffee1 fix login");
+        let image = freight(serde_json::json!({
+            "images": [{"repoURL": "r/backend", "tag": "1.4.2"}],
+            "commits": [{"id": "c0ffee123456", "message": "fix login"}]
+        }));
+        assert_eq!(freight_text(&image), "calm-owl 1.4.2 c0ffee1");
+    }
 }

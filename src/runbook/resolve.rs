@@ -181,7 +181,7 @@ pub fn check(state: &AppState, condition: &WaitCondition) -> Check {
             };
             if let Some(wanted) = wanted {
                 match freight(state, wanted) {
-                    Ok(f) if s.current_freight.as_deref() == Some(f.name.as_str()) => {}
+                    Ok(f) if s.runs(&f.name) => {}
                     Ok(f) => {
                         return Check::Pending(format!("{stage} does not run {} yet", f.alias));
                     }
