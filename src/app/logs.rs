@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::text_match;
+use super::{line_limit, text_match};
 
 pub const LOG_CAPACITY: usize = 10_000;
 
@@ -88,7 +88,7 @@ impl LogView {
                 self.lines.pop_front();
                 self.evicted += 1;
             }
-            self.lines.push_back(line);
+            self.lines.push_back(line_limit::cut(line));
         }
         self.top = self.top.max(self.evicted);
     }
@@ -282,6 +282,14 @@ mod tests {
 mod search_props {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn very_long_lines_are_cut_and_say_so() {
+        let mut v = LogView::with_capacity(10);
+        v.push_lines(vec!["y".repeat(line_limit::MAX_LINE_BYTES * 10)]);
+        assert!(v.line(0).len() < line_limit::MAX_LINE_BYTES + 64);
+        assert!(v.line(0).ends_with("more bytes]"));
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]

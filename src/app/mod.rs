@@ -6,6 +6,7 @@ pub mod collection;
 pub mod effect;
 pub mod gitops;
 pub mod gitops_changes;
+pub mod line_limit;
 pub mod logs;
 pub mod mutation;
 pub mod pods;

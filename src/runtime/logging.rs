@@ -2,15 +2,18 @@
 //! the XDG state dir. Nothing is ever written to the terminal while the TUI owns it. A token's
 //! value is masked (`***`) in the file and on stderr.
 
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
 
 use crate::github::mask::Masking;
+use log_file::RotatingFile;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+
+#[path = "log_file.rs"]
+mod log_file;
 
 /// Libraries are kept at info/warn: kube and hyper debug output is noisy, and request-level
 /// logging is where credentials could otherwise slip into a log line.
@@ -20,19 +23,20 @@ const DEFAULT_FILTER: &str = "info,showrunner=debug,kube=info,kube_client=info,h
 pub fn init_tui_logging(state_dir: Option<&Path>) -> Option<PathBuf> {
     tui_logger::set_default_level(tui_logger::LevelFilter::Debug);
     let file = state_dir.and_then(open_log_file);
+    let path = file.as_ref().map(|f| f.path().to_path_buf());
     let filter = EnvFilter::try_from_env("SHOWRUNNER_LOG")
         .unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
-    let file_layer = file.as_ref().map(|(_, f)| {
+    let file_layer = file.map(|f| {
         tracing_subscriber::fmt::layer()
             .with_ansi(false)
-            .with_writer(Mutex::new(Masking(f.try_clone().expect("log file handle"))))
+            .with_writer(Mutex::new(Masking(f)))
     });
     let _ = tracing_subscriber::registry()
         .with(filter)
         .with(tui_logger::TuiTracingSubscriberLayer)
         .with(file_layer)
         .try_init();
-    file.map(|(path, _)| path)
+    path
 }
 
 /// For `showrunner sandbox` and other non-TUI commands: plain log lines on stderr.
@@ -45,13 +49,7 @@ pub fn init_stderr_logging() {
         .try_init();
 }
 
-fn open_log_file(dir: &Path) -> Option<(PathBuf, File)> {
+fn open_log_file(dir: &Path) -> Option<RotatingFile> {
     std::fs::create_dir_all(dir).ok()?;
-    let path = dir.join("showrunner.log");
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
-    Some((path, file))
+    RotatingFile::open(&dir.join("showrunner.log")).ok()
 }
