@@ -110,3 +110,46 @@ pub fn argo_problem(state: &AppState) -> Option<String> {
 pub fn problem_span<'a>(problem: Option<String>, theme: &Theme) -> Option<Span<'a>> {
     problem.map(|p| Span::styled(format!(" ─ reconnecting… {p}"), theme.fg(Role::Warning)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(span: Option<Span>) -> Option<String> {
+        span.map(|s| s.content.into_owned())
+    }
+
+    #[test]
+    fn titles_say_resyncing_until_the_relist_and_reconnecting_wins() {
+        let theme = Theme::default_theme();
+        let mut s = crate::app::update_gitops::tests::state();
+        s.sources.clear();
+        let stages = SourceId::Kargo {
+            resource: "stages",
+            namespace: "p".into(),
+        };
+        let apps = SourceId::Applications {
+            namespace: "argocd".into(),
+        };
+        s.sources.insert(stages.clone(), SourceStatus::Resyncing);
+        s.sources.insert(apps.clone(), SourceStatus::Live);
+        assert_eq!(
+            note(kargo_note(&s, &theme)).as_deref(),
+            Some(" ─ resyncing…")
+        );
+        assert_eq!(note(argo_note(&s, &theme)), None);
+        s.sources.insert(
+            SourceId::Projects,
+            SourceStatus::Reconnecting {
+                error: "connection to the API server lost".into(),
+            },
+        );
+        assert_eq!(
+            note(kargo_note(&s, &theme)).as_deref(),
+            Some(" ─ reconnecting… connection to the API server lost")
+        );
+        s.sources.insert(stages, SourceStatus::Live);
+        s.sources.insert(SourceId::Projects, SourceStatus::Live);
+        assert_eq!(note(kargo_note(&s, &theme)), None);
+    }
+}

@@ -277,3 +277,27 @@ fn pod_line<'a>(
         _ => line,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_says_which_namespace_is_resyncing() {
+        use crate::app::action::SourceId;
+        let theme = Theme::default_theme();
+        let mut s = crate::app::update_gitops::tests::state();
+        let ns = s.pods.namespaces()[0].clone();
+        s.sources.insert(
+            SourceId::Pods {
+                namespace: ns.clone(),
+            },
+            SourceStatus::Resyncing,
+        );
+        let text: String = title(&s, &theme)
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert!(text.contains(&format!("resyncing… ({ns})")), "{text}");
+    }
+}
