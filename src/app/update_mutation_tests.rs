@@ -61,6 +61,21 @@ fn prod_changes_wait_for_a_confirmation_that_says_what_happens() {
     );
 }
 
+/// The pod went away while the question was open: nothing is deleted by its name, since a
+/// pod of that name now would be one the user never saw.
+#[test]
+fn a_pod_gone_before_the_confirmation_is_not_deleted_by_name() {
+    let mut s = seeded();
+    delete_selected(&mut s, 2);
+    relist(&mut s, "prod", vec![]);
+    let effects = press(&mut s, KeyCode::Char('y'));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        s.flash.as_ref().unwrap().text,
+        "pod prod/backend-9 is already gone"
+    );
+}
+
 #[test]
 fn read_only_refuses_every_mutation_with_a_reason() {
     let mut s = seeded();
