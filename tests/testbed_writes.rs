@@ -9,7 +9,7 @@ mod common;
 use common::testbed::{Testbed, shared};
 use serde_json::Value;
 use showrunner::app::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
-use showrunner::kube::mutations::apply;
+use showrunner::kube::mutations::{apply, apply_if};
 
 const PROJECT: &str = "kargo-demo";
 /// The newer freight of `testbed/manifests/kargo.yaml` (in dev and stg).
@@ -237,6 +237,37 @@ async fn deleting_a_pod_lets_its_deployment_replace_it() {
             .then_some(())
     })
     .await;
+}
+
+/// The uid precondition: the real server refuses to delete a pod that is not the one the user
+/// saw (a pod recreated under the same name), and the user is told so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pod_is_deleted_only_while_it_is_the_one_the_user_saw() {
+    let bed = shared();
+    let pods = get(bed, &["pods", "-n", "prod", "-l", "app=backend"]);
+    let name = pods["items"][0]["metadata"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let delete = Mutation::DeletePod {
+        namespace: "prod".into(),
+        pod: name.clone(),
+        owner: None,
+    };
+    let client = bed.admin_client().await;
+    let refusal = apply_if(
+        client,
+        &delete,
+        Some("00000000-0000-0000-0000-000000000000"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        refusal,
+        format!("pod prod/{name} was replaced by a new pod of the same name; not deleted")
+    );
+    let still = get(bed, &["pod", &name, "-n", "prod"]);
+    assert!(still["metadata"]["deletionTimestamp"].is_null(), "{still}");
 }
 
 /// A ServiceAccount that may read everything: every write is refused by RBAC, and the user
