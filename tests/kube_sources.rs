@@ -1,21 +1,21 @@
 //! The app's kube sources against the sandbox over loopback: the same client code path as a
 //! live cluster. State is built by feeding the sources' actions through the real reducer.
 
+mod common;
+
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, PostParams};
 use serde_json::json;
-use showrunner::app::action::{PodChange, SourceId, SourceStatus};
-use showrunner::app::{Action, AppState, update};
-use showrunner::keymap::Keymap;
+
+use common::harness::{DEADLINE, Harness, Watch};
+use showrunner::app::Action;
+use showrunner::app::action::SourceStatus;
 use showrunner::kube::client;
 use showrunner::kube::logs::{LogRequest, follow};
-use showrunner::kube::pods::spawn_pod_watchers;
 use showrunner::sandbox::{Sandbox, SandboxOptions};
 use tokio::sync::mpsc;
-
-const DEADLINE: Duration = Duration::from_secs(30);
 
 fn options(dir: &std::path::Path, port: u16) -> SandboxOptions {
     SandboxOptions {
@@ -29,67 +29,11 @@ fn init() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// The app side: watchers feeding a state through `update`, as the event loop does.
-struct Harness {
-    state: AppState,
-    rx: mpsc::Receiver<Action>,
-    relists: usize,
-    _tasks: Vec<tokio::task::JoinHandle<()>>,
-}
-
-impl Harness {
-    fn start(sandbox: &Sandbox, namespaces: &[&str]) -> (Harness, kube::Client) {
-        let conn = client::connect(sandbox.kube_config(), "sandbox".into()).unwrap();
-        let (tx, rx) = mpsc::channel(1024);
-        let ns: Vec<String> = namespaces.iter().map(|s| s.to_string()).collect();
-        let tasks = spawn_pod_watchers(&conn.client, &ns, &tx);
-        let state = AppState::new(
-            "sandbox".into(),
-            ns,
-            Keymap::defaults(),
-            k8s_openapi::jiff::Timestamp::now(),
-        );
-        (
-            Harness {
-                state,
-                rx,
-                relists: 0,
-                _tasks: tasks,
-            },
-            conn.client,
-        )
-    }
-
-    /// Applies actions until `check` holds; panics with what it saw after the deadline.
-    async fn until(&mut self, what: &str, check: impl Fn(&Harness) -> bool) {
-        let deadline = tokio::time::Instant::now() + DEADLINE;
-        while !check(self) {
-            let action = tokio::time::timeout_at(deadline, self.rx.recv())
-                .await
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "timed out waiting for {what}; sources: {:?}",
-                        self.state.sources
-                    )
-                })
-                .expect("sources alive");
-            if matches!(&action, Action::Pods(u) if matches!(u.change, PodChange::Relisted(_))) {
-                self.relists += 1;
-            }
-            update(&mut self.state, action);
-            self.state.prepare_frame();
-        }
-    }
-
-    fn status(&self, ns: &str) -> Option<&SourceStatus> {
-        self.state.sources.get(&SourceId::Pods {
-            namespace: ns.into(),
-        })
-    }
-
-    fn pod_status(&self, ns: &str, name: &str) -> Option<String> {
-        self.state.pods.find(ns, name).map(|p| p.status.clone())
-    }
+/// The app's pod watchers on the sandbox, feeding a state through the real reducer.
+fn watch_pods(sandbox: &Sandbox, namespaces: &[&str]) -> (Harness, kube::Client) {
+    let conn = client::connect(sandbox.kube_config(), "sandbox".into()).unwrap();
+    let harness = Harness::start(&conn.client, namespaces, Watch::default());
+    (harness, conn.client)
 }
 
 fn probe_pod(name: &str) -> Pod {
@@ -105,7 +49,7 @@ async fn pods_follow_create_modify_and_delete() {
     init();
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
-    let (mut h, client) = Harness::start(&sandbox, &["dev", "stg"]);
+    let (mut h, client) = watch_pods(&sandbox, &["dev", "stg"]);
     h.until("both namespaces listed", |h| {
         h.state.pods.is_synced(0) && h.state.pods.is_synced(1)
     })
@@ -115,7 +59,7 @@ async fn pods_follow_create_modify_and_delete() {
         3,
         "frontend + 2 backend in dev"
     );
-    assert_eq!(h.status("dev"), Some(&SourceStatus::Live));
+    assert_eq!(h.pods_status("dev"), Some(&SourceStatus::Live));
 
     let pods: Api<Pod> = Api::namespaced(client, "dev");
     pods.create(&PostParams::default(), &probe_pod("probe"))
@@ -154,7 +98,7 @@ async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
     let port = sandbox.addr().port();
-    let (mut h, _) = Harness::start(&sandbox, &["dev"]);
+    let (mut h, _) = watch_pods(&sandbox, &["dev"]);
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
     let before: Vec<String> = (0..3)
         .filter_map(|_| h.state.pods.selected_pod().map(|p| p.name.clone()))
@@ -162,10 +106,13 @@ async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
 
     sandbox.shutdown().await;
     h.until("the source to report it lost the server", |h| {
-        matches!(h.status("dev"), Some(SourceStatus::Reconnecting { .. }))
+        matches!(
+            h.pods_status("dev"),
+            Some(SourceStatus::Reconnecting { .. })
+        )
     })
     .await;
-    match h.status("dev") {
+    match h.pods_status("dev") {
         Some(SourceStatus::Reconnecting { error }) => {
             assert!(error.contains("API server"), "error in words: {error}")
         }
@@ -175,7 +122,7 @@ async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
     let relists = h.relists;
     let sandbox = Sandbox::start(options(dir.path(), port)).await.unwrap();
     h.until("live again", |h| {
-        h.status("dev") == Some(&SourceStatus::Live)
+        h.pods_status("dev") == Some(&SourceStatus::Live)
     })
     .await;
     h.until("a fresh list from the new server", |h| h.relists > relists)
@@ -195,7 +142,7 @@ async fn expired_resource_version_makes_the_watcher_relist() {
     init();
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
-    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    let (mut h, client) = watch_pods(&sandbox, &["dev"]);
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
     let relists = h.relists;
 
@@ -210,7 +157,7 @@ async fn expired_resource_version_makes_the_watcher_relist() {
         h.pod_status("dev", "after-410").is_some()
     })
     .await;
-    assert_eq!(h.status("dev"), Some(&SourceStatus::Live));
+    assert_eq!(h.pods_status("dev"), Some(&SourceStatus::Live));
     sandbox.shutdown().await;
 }
 
@@ -220,13 +167,16 @@ async fn forbidden_namespace_is_reported_in_words_and_others_keep_working() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
     sandbox.faults().deny("list", "pods", Some("prod"));
-    let (mut h, _) = Harness::start(&sandbox, &["dev", "prod"]);
+    let (mut h, _) = watch_pods(&sandbox, &["dev", "prod"]);
     h.until("prod refused", |h| {
-        matches!(h.status("prod"), Some(SourceStatus::Reconnecting { .. }))
+        matches!(
+            h.pods_status("prod"),
+            Some(SourceStatus::Reconnecting { .. })
+        )
     })
     .await;
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
-    match h.status("prod") {
+    match h.pods_status("prod") {
         Some(SourceStatus::Reconnecting { error }) => {
             assert!(error.starts_with("forbidden (403): "), "{error}");
             assert!(error.contains("cannot list resource \"pods\""), "{error}");
@@ -244,7 +194,7 @@ async fn follow_log_stream_receives_new_lines() {
     init();
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
-    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    let (mut h, client) = watch_pods(&sandbox, &["dev"]);
     h.until("a running dev pod", |h| {
         h.state
             .pods
@@ -295,7 +245,7 @@ async fn rows_of_a_restarted_server_are_replaced_within_seconds() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
     let port = sandbox.addr().port();
-    let (mut h, client) = Harness::start(&sandbox, &["dev"]);
+    let (mut h, client) = watch_pods(&sandbox, &["dev"]);
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
     Api::<Pod>::namespaced(client, "dev")
         .create(&PostParams::default(), &probe_pod("stale"))
@@ -306,7 +256,10 @@ async fn rows_of_a_restarted_server_are_replaced_within_seconds() {
 
     sandbox.shutdown().await;
     h.until("the source to report it lost the server", |h| {
-        matches!(h.status("dev"), Some(SourceStatus::Reconnecting { .. }))
+        matches!(
+            h.pods_status("dev"),
+            Some(SourceStatus::Reconnecting { .. })
+        )
     })
     .await;
     // Long enough for a backoff to grow past what the server's return should cost.
@@ -316,19 +269,20 @@ async fn rows_of_a_restarted_server_are_replaced_within_seconds() {
     let back = tokio::time::Instant::now();
     let mut saw_resyncing = false;
     let deadline = back + Duration::from_secs(5);
-    while h.pod_status("dev", "stale").is_some() || h.status("dev") != Some(&SourceStatus::Live) {
-        let action = tokio::time::timeout_at(deadline, h.rx.recv())
-            .await
-            .unwrap_or_else(|_| {
-                panic!(
-                    "stale rows 5 s after the server came back; sources: {:?}",
-                    h.state.sources
-                )
+    while h.pod_status("dev", "stale").is_some()
+        || h.pods_status("dev") != Some(&SourceStatus::Live)
+    {
+        let seen = h
+            .apply_next(deadline, |action| {
+                saw_resyncing |= matches!(action, Action::Source(_, SourceStatus::Resyncing));
             })
-            .expect("sources alive");
-        saw_resyncing |= matches!(&action, Action::Source(_, SourceStatus::Resyncing));
-        update(&mut h.state, action);
-        h.state.prepare_frame();
+            .await;
+        if seen.is_none() {
+            panic!(
+                "stale rows 5 s after the server came back; sources: {:?}",
+                h.state.sources
+            );
+        }
     }
     assert!(
         saw_resyncing,
@@ -381,7 +335,7 @@ async fn an_object_that_does_not_decode_is_skipped_and_named() {
     .unwrap();
     raw.create(&PostParams::default(), &bad).await.unwrap();
 
-    let (mut h, _) = Harness::start(&sandbox, &["dev"]);
+    let (mut h, _) = watch_pods(&sandbox, &["dev"]);
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
     assert_eq!(
         h.state.pods.counts(0).total,

@@ -67,25 +67,40 @@ impl Harness {
     pub async fn until(&mut self, what: &str, check: impl Fn(&Harness) -> bool) {
         let deadline = tokio::time::Instant::now() + DEADLINE;
         while !check(self) {
-            let action = tokio::time::timeout_at(deadline, self.rx.recv())
-                .await
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "timed out waiting for {what}; sources: {:?}",
-                        self.state.sources
-                    )
-                })
-                .expect("sources alive");
-            if is_relist(&action) {
-                self.relists += 1;
+            if self.apply_next(deadline, |_| {}).await.is_none() {
+                panic!(
+                    "timed out waiting for {what}; sources: {:?}",
+                    self.state.sources
+                );
             }
-            update(&mut self.state, action);
-            self.state.prepare_frame();
         }
+    }
+
+    /// Receives one action, shows it to `see`, and applies it; `None` once `deadline` passed.
+    pub async fn apply_next(
+        &mut self,
+        deadline: tokio::time::Instant,
+        see: impl FnOnce(&Action),
+    ) -> Option<()> {
+        let action = tokio::time::timeout_at(deadline, self.rx.recv())
+            .await
+            .ok()?
+            .expect("sources alive");
+        see(&action);
+        if is_relist(&action) {
+            self.relists += 1;
+        }
+        update(&mut self.state, action);
+        self.state.prepare_frame();
+        Some(())
     }
 
     pub fn status(&self, source: &SourceId) -> Option<&SourceStatus> {
         self.state.sources.get(source)
+    }
+
+    pub fn pods_status(&self, namespace: &str) -> Option<&SourceStatus> {
+        self.status(&pods_source(namespace))
     }
 
     pub fn pod_status(&self, ns: &str, name: &str) -> Option<String> {
