@@ -84,6 +84,37 @@ async fn output_streams_line_by_line_with_colours_and_stderr() {
     );
 }
 
+/// A command that prints 4 MB without a newline, then a short line: the long one arrives cut to
+/// 8 KiB with a note of what was dropped (never held whole), the next one intact.
+#[tokio::test]
+async fn an_endless_line_is_cut_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    let script = "head -c 4194304 /dev/zero | tr '\\0' x; echo; echo after";
+    r.run(2, Shell::Sh, script.into(), Duration::from_secs(20));
+    let (lines, outcome) = collect(&mut rx, 2).await;
+    assert!(
+        matches!(outcome, CommandOutcome::Exited { code: 0, .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        lines.len(),
+        2,
+        "{:?}",
+        lines.iter().map(String::len).collect::<Vec<_>>()
+    );
+    let kept = 8 * 1024;
+    assert_eq!(
+        lines[0],
+        format!(
+            "{} … [line cut: {} more bytes]",
+            "x".repeat(kept),
+            4_194_304 - kept
+        )
+    );
+    assert_eq!(lines[1], "after");
+}
+
 #[tokio::test]
 async fn a_failing_command_reports_its_exit_code_and_stops_at_the_first_error() {
     let dir = tempfile::tempdir().unwrap();

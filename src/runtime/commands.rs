@@ -10,11 +10,13 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
-use tokio::sync::mpsc::{Sender, unbounded_channel};
+use tokio::io::AsyncRead;
+use tokio::sync::mpsc::{Sender, channel};
 use tokio::sync::oneshot;
+use tokio_util::compat::TokioAsyncReadCompatExt;
 
 use crate::app::Action;
+use crate::app::line_limit::{cut_noting, read_bounded_line};
 use crate::app::runbook_state::CommandOutcome;
 use crate::github::mask;
 use crate::runbook::model::Shell;
@@ -22,6 +24,10 @@ use crate::runtime::cleanup;
 
 /// Time between asking a timed-out or killed command to stop and forcing it.
 const GRACE: Duration = Duration::from_secs(2);
+
+/// Lines read ahead of the app. A command that prints faster than the app takes them waits on
+/// its pipe, as it would on a slow terminal, instead of filling memory.
+const LINES_AHEAD: usize = 1024;
 
 pub struct CommandRunner {
     cwd: PathBuf,
@@ -117,7 +123,7 @@ impl CommandRunner {
         let stderr = child.stderr.take();
         tokio::spawn(async move {
             let started = Instant::now();
-            let (lines_tx, mut lines_rx) = unbounded_channel::<String>();
+            let (lines_tx, mut lines_rx) = channel::<String>(LINES_AHEAD);
             let readers: Vec<_> = [
                 stdout.map(|s| Box::new(s) as Box<dyn AsyncRead + Send + Unpin>),
                 stderr.map(|s| Box::new(s) as _),
@@ -204,15 +210,14 @@ impl Drop for CommandRunner {
     }
 }
 
-async fn read_lines(
-    pipe: Box<dyn AsyncRead + Send + Unpin>,
-    out: tokio::sync::mpsc::UnboundedSender<String>,
-) {
-    let mut reader = BufReader::new(pipe);
+async fn read_lines(pipe: Box<dyn AsyncRead + Send + Unpin>, out: Sender<String>) {
+    let mut reader = futures::io::BufReader::new(pipe.compat());
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf).await {
+        // At most MAX_LINE_BYTES of a line are held; the rest is counted and said to be cut.
+        let mut dropped = 0;
+        match read_bounded_line(&mut reader, &mut buf, &mut dropped).await {
             Ok(0) | Err(_) => return,
             Ok(_) => {
                 let text = String::from_utf8_lossy(&buf);
@@ -220,7 +225,8 @@ async fn read_lines(
                 // Progress bars redraw with \r: what is left after the last one is what shows.
                 let shown = text.rsplit('\r').next().unwrap_or(text);
                 // As Actions does with secrets: a token's value shows as ***.
-                if out.send(mask::mask(shown).into_owned()).is_err() {
+                let line = cut_noting(mask::mask(shown).into_owned(), dropped);
+                if out.send(line).await.is_err() {
                     return;
                 }
             }
