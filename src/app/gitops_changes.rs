@@ -42,10 +42,29 @@ pub fn rollback_from<'a>(state: &'a AppState, m: &Mutation) -> Option<&'a Freigh
     let Mutation::Promote { stage, freight, .. } = m else {
         return None;
     };
-    let current = state.gitops.stage(stage)?.current_freight.as_deref()?;
-    let current = state.gitops.freight_named(current)?;
     let target = state.gitops.freight_named(freight)?;
+    // Compared with what the stage runs from the same warehouse: freight of another origin
+    // is neither older nor newer than it.
+    let current = state.gitops.stage(stage)?.current_for(&target.origin)?;
+    let current = state.gitops.freight_named(current)?;
     is_older(target, current).then_some(current)
+}
+
+/// Whether promoting `f` would move `stage` forward: newer than what the stage runs from
+/// `f`'s origin, or the stage runs nothing known from it yet.
+pub fn is_ahead_of_stage(state: &AppState, stage: &str, f: &FreightSummary) -> bool {
+    let Some(s) = state.gitops.stage(stage) else {
+        // Let the availability check say what is wrong with the stage.
+        return true;
+    };
+    match s.current_for(&f.origin) {
+        Some(name) if name == f.name => false,
+        Some(name) => state
+            .gitops
+            .freight_named(name)
+            .is_none_or(|current| is_older(current, f)),
+        None => true,
+    }
 }
 
 /// Older in the order the freight list shows (newest first: by creation, then by name).

@@ -112,17 +112,13 @@ fn promote_into_selected_stage(state: &mut AppState) -> Vec<Effect> {
         state.flash = Some(Flash::info("select a stage to promote into"));
         return Vec::new();
     };
-    let current = state
-        .gitops
-        .stage(&stage)
-        .and_then(|s| s.current_freight.clone());
-    // Newest first, so what comes before the current freight is newer: `p` only moves a stage
+    // Only freight newer than what the stage runs from the same origin: `p` only moves a stage
     // forward. Going back is a rollback, chosen deliberately from the freight pane.
     let candidates: Vec<_> = state
         .gitops
         .freight_newest_first()
         .into_iter()
-        .take_while(|f| Some(&f.name) != current.as_ref())
+        .filter(|f| gitops_changes::is_ahead_of_stage(state, &stage, f))
         .collect();
     let newest = candidates
         .iter()
@@ -180,11 +176,8 @@ fn open_picker(state: &mut AppState, action: PickAction) {
                 .is_some_and(|s| s.requests.iter().any(|r| r.origin == f.origin))
         })
         .map(|stage| {
-            let current = state
-                .gitops
-                .stage(&stage)
-                .and_then(|s| s.current_freight.as_deref())
-                == Some(f.name.as_str());
+            // Any origin: a stage with an image and a chart warehouse runs one of each.
+            let current = state.gitops.stage(&stage).is_some_and(|s| s.runs(&f.name));
             let (allowed, note) = match action {
                 PickAction::Promote if current => (false, "already running it".to_string()),
                 PickAction::Promote => match gitops_changes::availability_of(state, &stage, &f) {
@@ -302,3 +295,7 @@ fn app_action(state: &mut AppState, command: Command) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "update_gitops_tests.rs"]
 pub(crate) mod tests;
+
+#[cfg(test)]
+#[path = "update_gitops_origins_tests.rs"]
+mod origins_tests;
