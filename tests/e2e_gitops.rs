@@ -52,7 +52,7 @@ fn pick_prod_and_confirm(app: &mut PtyApp, what: &str) -> String {
         confirm.contains(what),
         "the confirmation says what will happen:\n{confirm}"
     );
-    app.press("y");
+    app.answer_confirmation("y");
     confirm
 }
 

@@ -33,7 +33,7 @@ fn run_step(app: &mut PtyApp, n: usize) {
                 screen.contains("stg") || screen.contains("prod"),
                 "{screen}"
             );
-            app.press("y");
+            app.answer_confirmation("y");
             continue;
         }
         assert!(

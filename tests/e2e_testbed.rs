@@ -136,7 +136,7 @@ fn promote_from_the_keyboard_creates_a_promotion_the_real_server_keeps() {
     app.press("\r");
     let confirm = app.wait_for(&["y/enter"], Duration::from_secs(10));
     assert!(confirm.contains("Promote swift-otter"), "{confirm}");
-    app.press("y");
+    app.answer_confirmation("y");
     // No Kargo here to run it: it waits, Pending, in the promotions pane the app switched to.
     let screen = app.wait_for(&["created: swift-otter → prod", "Pending"], WAIT);
     assert!(screen.contains("promotion promo-"), "{screen}");

@@ -16,7 +16,14 @@ use crate::kube::pod_summary::PodSummary;
 
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// A key whose read time is unknown (tests): late enough for any confirmation.
     Key(KeyEvent),
+    /// A key as the terminal input task read it, and when: a confirmation ignores its accept
+    /// keys for a moment after opening, so one already on its way cannot say yes unseen.
+    KeyAt {
+        key: KeyEvent,
+        read: Instant,
+    },
     Resize {
         width: u16,
         height: u16,

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod ci;
 pub mod collection;
+pub mod confirm_guard;
 pub mod effect;
 pub mod gitops;
 pub mod gitops_changes;

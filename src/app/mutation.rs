@@ -296,6 +296,7 @@ pub fn request(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
     let rollback = super::gitops_changes::rollback_from(state, &mutation).is_some();
     if rollback || state.confirm.requires(mutation.environment()) {
         state.overlay = Some(Overlay::Confirm(mutation));
+        state.confirm_guard.opened();
         return Vec::new();
     }
     start(state, mutation)

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 use super::action::{EventSummary, SourceId, SourceStatus};
 use super::ci::{CiState, GitState};
+use super::confirm_guard::ConfirmGuard;
 use super::gitops::GitopsState;
 use super::logs::LogView;
 use super::mutation::{ConfirmPolicy, Mutation};
@@ -45,6 +46,8 @@ pub struct AppState {
     pub flash: Option<Flash>,
     /// Environments whose changes need a confirmation.
     pub confirm: ConfirmPolicy,
+    /// Holds back accept keys that arrive right after a confirmation opens.
+    pub confirm_guard: ConfirmGuard,
     pub keymap: Keymap,
     pub should_quit: bool,
     /// Set by `update` whenever something visible changed; cleared when a frame is drawn.
@@ -200,6 +203,7 @@ impl AppState {
             notices: Vec::new(),
             flash: None,
             confirm: ConfirmPolicy::default(),
+            confirm_guard: ConfirmGuard::default(),
             keymap,
             should_quit: false,
             dirty: true,

@@ -17,6 +17,7 @@ use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    state.confirm_guard.observe(&action);
     let runbook_event = matches!(
         action,
         Action::CommandOutput { .. } | Action::CommandExited { .. } | Action::Mutated { .. }
@@ -33,7 +34,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 
 fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::Key(key) => on_key(state, key),
+        Action::Key(key) | Action::KeyAt { key, .. } => on_key(state, key),
         Action::Resize { width, height } => {
             state.size = (width, height);
             state.dirty = true;
@@ -285,6 +286,15 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::JumpToStep
         | Command::TalkTimer => return update_runbook::on_command(state, command),
         Command::Confirm => {
+            let asking = matches!(state.overlay, Some(Overlay::Confirm(_)));
+            if asking && !state.confirm_guard.accepts() {
+                // Most likely a double press queued before the question was on screen.
+                state.flash = Some(Flash::info(format!(
+                    "not yet: read the confirmation, then press {}",
+                    state.keymap.describe_keys(Command::Confirm)
+                )));
+                return Vec::new();
+            }
             if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
                 return mutation::start(state, mutation);
             }
@@ -365,3 +375,7 @@ fn navigate(state: &mut AppState, command: Command) {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "update_confirm_tests.rs"]
+mod confirm_tests;

@@ -1,6 +1,6 @@
 //! Terminal input and the clock, as sources feeding the one action channel.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
@@ -15,7 +15,10 @@ pub fn spawn_terminal_input(tx: Sender<Action>) -> JoinHandle<()> {
         let mut events = EventStream::new();
         while let Some(event) = events.next().await {
             let action = match event {
-                Ok(Event::Key(key)) => Action::Key(key),
+                Ok(Event::Key(key)) => Action::KeyAt {
+                    key,
+                    read: Instant::now(),
+                },
                 Ok(Event::Resize(width, height)) => Action::Resize { width, height },
                 Ok(_) => continue,
                 Err(e) => {

@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,8 +20,10 @@ pub fn binary() -> std::path::PathBuf {
 }
 
 pub struct PtyApp {
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the window is closed (`close_window`).
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    closed: Arc<AtomicBool>,
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     reader: Option<std::thread::JoinHandle<()>>,
@@ -66,23 +69,38 @@ impl PtyApp {
         drop(pair.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let reader_fd = pair.master.as_raw_fd().expect("a unix pty");
         let sink = screen.clone();
+        let closed = Arc::new(AtomicBool::new(false));
+        let stop = closed.clone();
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            // Polls so that `close_window` can end this thread: the kernel hangs up the
+            // session only once every descriptor of the master, this one too, is closed.
+            while !stop.load(Ordering::SeqCst) {
+                let mut poll = libc::pollfd {
+                    fd: reader_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd, a bounded wait.
+                if unsafe { libc::poll(&mut poll, 1, 50) } <= 0 {
+                    continue;
                 }
-                sink.lock().unwrap().process(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                }
             }
         });
         let writer = pair.master.take_writer().expect("pty writer");
         PtyApp {
-            master: pair.master,
-            writer,
+            master: Some(pair.master),
+            writer: Some(writer),
             child,
             screen,
             reader: Some(reader),
+            closed,
         }
     }
 
@@ -125,14 +143,25 @@ impl PtyApp {
     }
 
     pub fn press(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write keys");
-        self.writer.flush().expect("flush keys");
+        let writer = self.writer.as_mut().expect("the window is open");
+        writer.write_all(keys.as_bytes()).expect("write keys");
+        writer.flush().expect("flush keys");
         // Let the app read and redraw before the next key, as a typist would.
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Answers a confirmation already on screen. The app ignores its accept keys for 300 ms
+    /// after it opens (a key already on its way must not say yes unseen), and the screen may
+    /// show it sooner than that: wait past the hold first, as someone reading it would.
+    pub fn answer_confirmation(&mut self, keys: &str) {
+        std::thread::sleep(Duration::from_millis(350));
+        self.press(keys);
+    }
+
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.master
+            .as_ref()
+            .expect("the window is open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -168,6 +197,17 @@ impl PtyApp {
         }
     }
 
+    /// Closes the terminal as closing its window does: the master side goes away, the kernel
+    /// hangs up the session (SIGHUP) and nothing written to the terminal arrives any more.
+    pub fn close_window(&mut self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
     /// The process id of the binary, to send it signals.
     pub fn pid(&self) -> i32 {
         self.child.process_id().expect("a running child") as i32
@@ -185,7 +225,8 @@ impl PtyApp {
     /// expects after the app exits.
     pub fn terminal_is_cooked(&self) -> bool {
         use nix::sys::termios::LocalFlags;
-        let termios = self.master.get_termios().expect("termios of the pty");
+        let master = self.master.as_ref().expect("the window is open");
+        let termios = master.get_termios().expect("termios of the pty");
         termios
             .local_flags
             .contains(LocalFlags::ICANON | LocalFlags::ECHO)
