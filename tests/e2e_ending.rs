@@ -117,6 +117,27 @@ fn sighup_restores_the_terminal_and_kills_the_runbook_commands() {
     signal_ends_everything(libc::SIGHUP);
 }
 
+/// Closing the window (as `tmux kill-session` does): SIGHUP, and the terminal is gone, so the
+/// orderly way out fails to restore it. The runbook's processes must still go.
+#[test]
+fn closing_the_window_leaves_no_runbook_process() {
+    let home = tempfile::tempdir().unwrap();
+    let (runbook, pid_file) = sleeping_runbook(home.path());
+    let mut app = PtyApp::spawn(
+        &["--speed", "10", "--runbook", runbook.to_str().unwrap()],
+        home.path(),
+        160,
+        48,
+    );
+    app.wait_for(&["Sleep", "dev (3/3)"], START);
+    app.press(F5);
+    let pgid = wait_for_pid(&pid_file, &app);
+    assert!(!members(pgid).is_empty());
+    app.close_window();
+    app.wait_exit(Duration::from_secs(15));
+    assert_group_gone(pgid);
+}
+
 /// Live mode with `--context` writes the overlay kubeconfig: a signal removes it too. The
 /// cluster does not answer; the commands and the overlay do not need it to.
 #[test]

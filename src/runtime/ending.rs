@@ -24,9 +24,11 @@ pub const PANIC_ENV: &str = "SHOWRUNNER_DEBUG_PANIC_AFTER_MS";
 pub fn exit_on_panic() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // First, before anything writes: with the terminal gone (SIGHUP) printing the report
+        // can itself panic, and a panic inside this hook aborts before any cleanup.
+        cleanup::run_now();
         report(info);
         tracing::error!("panic: {info}");
-        cleanup::run_now();
         std::process::exit(101);
     }));
 }
@@ -44,6 +46,9 @@ pub fn watch_signals() -> std::io::Result<watch::Receiver<Option<i32>>> {
             _ = int.recv() => libc::SIGINT,
         };
         tracing::warn!(signal = signo, "signal received: quitting");
+        // The runbook's processes go at once: the orderly way out writes to a terminal that
+        // may be gone (a closed window), and whatever fails there must not spare them.
+        cleanup::run_now();
         let _ = tx.send(Some(signo));
         // A teardown that hangs (a terminal gone with SIGHUP, a stuck shutdown) must not keep
         // the runbook's processes alive: a thread, so that a blocked runtime cannot stop it.
