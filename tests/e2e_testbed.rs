@@ -56,7 +56,10 @@ fn the_real_cluster_rolls_out_survives_an_api_server_restart_and_quits_cleanly()
     app.press("]]");
     app.wait_for(&["dev-app", "stg-app", "prod-app", "Synced"], WAIT);
     // A pod's log, streamed through the API server's proxy to the node (kwok).
+    // The pods pane, its first pod (the selection follows a pod, and whichever namespace was
+    // listed first had it), then its log.
     app.press("4");
+    app.press("g");
     app.press("l");
     app.wait_for(&["● following ─ logs dev/", "GET /users?team="], WAIT);
     for pod in backend_pods(&bed, "dev") {
