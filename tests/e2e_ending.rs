@@ -87,7 +87,9 @@ fn send(app: &PtyApp, signal: i32) {
     assert_eq!(unsafe { libc::kill(app.pid(), signal) }, 0);
 }
 
-fn signal_ends_everything(signal: i32) {
+/// The binary on the sandbox with the sleeping step running: the app, the step's process group,
+/// and the home folder that must outlive them.
+fn running_a_sleeping_step() -> (PtyApp, i32, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
     let (runbook, pid_file) = sleeping_runbook(home.path());
     let mut app = PtyApp::spawn(
@@ -100,6 +102,11 @@ fn signal_ends_everything(signal: i32) {
     app.press(F5);
     let pgid = wait_for_pid(&pid_file, &app);
     assert!(!members(pgid).is_empty());
+    (app, pgid, home)
+}
+
+fn signal_ends_everything(signal: i32) {
+    let (mut app, pgid, _home) = running_a_sleeping_step();
     send(&app, signal);
     let code = app.wait_exit(Duration::from_secs(15));
     assert_eq!(code, 128 + signal as u32, "{}", app.contents());
@@ -121,18 +128,7 @@ fn sighup_restores_the_terminal_and_kills_the_runbook_commands() {
 /// orderly way out fails to restore it. The runbook's processes must still go.
 #[test]
 fn closing_the_window_leaves_no_runbook_process() {
-    let home = tempfile::tempdir().unwrap();
-    let (runbook, pid_file) = sleeping_runbook(home.path());
-    let mut app = PtyApp::spawn(
-        &["--speed", "10", "--runbook", runbook.to_str().unwrap()],
-        home.path(),
-        160,
-        48,
-    );
-    app.wait_for(&["Sleep", "dev (3/3)"], START);
-    app.press(F5);
-    let pgid = wait_for_pid(&pid_file, &app);
-    assert!(!members(pgid).is_empty());
+    let (mut app, pgid, _home) = running_a_sleeping_step();
     app.close_window();
     app.wait_exit(Duration::from_secs(15));
     assert_group_gone(pgid);
