@@ -10,7 +10,8 @@
 #
 # DIR defaults to $TMPDIR/showrunner-testbed. Environment:
 #   TESTBED_APISERVER_ARGS  extra kube-apiserver flags (e.g. "--watch-cache=false")
-#   TESTBED_CRDS            directory with the CRD YAML (default ../shared/reference beside the repo)
+#   TESTBED_CRDS            directory with the CRD YAML (default ../shared/reference beside the repo,
+#                           else the CRDs of the pinned Kargo and Argo CD release modules)
 #   TESTBED_WATCH_PID       when that process exits, the test bed takes itself down (used by tests)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -135,12 +136,33 @@ start_apiserver() {
         "$(cat "$dir/server")/readyz"
 }
 
+# The CRDs: $TESTBED_CRDS, else ../shared/reference beside the repository, else the same files
+# from the Kargo and Argo CD release modules (identical to those copies; checked 2026-12-01).
+kargo_version=v1.11.2
+argocd_version=v3.5.1
 crd_dir() {
     if [ -n "${TESTBED_CRDS:-}" ]; then echo "$TESTBED_CRDS"; return; fi
     local shared
     shared="$(cd "$here/../.." && pwd)/shared/reference"
-    [ -d "$shared" ] || die "no CRDs: $shared is missing (set TESTBED_CRDS to a folder with the Kargo and Argo CD CRDs)"
-    echo "$shared"
+    if [ -d "$shared" ]; then echo "$shared"; return; fi
+    local out="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/showrunner-testbed}/crds-kargo-$kargo_version-argocd-$argocd_version"
+    if [ ! -f "$out/argocd/application-crd-$argocd_version.yaml" ]; then
+        log "no $shared: taking the CRDs from the Kargo $kargo_version and Argo CD $argocd_version modules"
+        local kargo argocd
+        kargo="$(module_dir "github.com/akuity/kargo@$kargo_version")"
+        argocd="$(module_dir "github.com/argoproj/argo-cd/v3@$argocd_version")"
+        mkdir -p "$out/kargo/crds" "$out/argocd"
+        cp "$kargo"/charts/kargo/resources/crds/*.yaml "$out/kargo/crds/"
+        cp "$argocd/manifests/crds/application-crd.yaml" "$out/argocd/application-crd-$argocd_version.yaml"
+    fi
+    echo "$out"
+}
+
+# Where the Go module cache unpacked MODULE@VERSION (downloaded and checked against the
+# checksum database if needed). From / so that no go.mod around the caller is touched.
+module_dir() {
+    (cd / && GOTOOLCHAIN=local go mod download -json "$1") \
+        | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error", "no Dir")))'
 }
 
 up() {
