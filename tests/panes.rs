@@ -270,3 +270,35 @@ fn ci_runs_run_detail_job_log_and_git() {
         insta::assert_snapshot!(format!("git_{w}x{h}"), render(&mut state));
     }
 }
+
+/// A message wins over the key hints: the hints shrink to the help key, then go, before a
+/// refusal is cut (issue: "rollback refused: … turn auto-sync off…" was cut at 120 columns).
+#[test]
+fn a_long_message_is_read_whole_before_the_key_hints() {
+    use showrunner::app::state::{Flash, FlashKind};
+    let text = "rollback refused: rollback cannot be initiated when auto-sync is enabled; turn auto-sync off first";
+    for (width, hints) in [
+        (160, Some("? help · tab focus")),
+        (125, Some("? help ")),
+        (118, None),
+    ] {
+        let mut state = demo_state(width, 40);
+        state.flash = Some(Flash {
+            text: text.into(),
+            kind: FlashKind::Error,
+        });
+        let screen = render(&mut state);
+        let bar = screen.lines().last().unwrap();
+        assert!(bar.contains(text), "{width} columns: {bar}");
+        match hints {
+            Some(h) => assert!(bar.contains(h), "{width} columns: {bar}"),
+            None => assert!(!bar.contains("help"), "{width} columns: {bar}"),
+        }
+        if width == 125 {
+            assert!(
+                !bar.contains("tab focus"),
+                "only the help key is left: {bar}"
+            );
+        }
+    }
+}

@@ -38,9 +38,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             (text, Role::Warning)
         }),
     };
-    let hints = hints(state);
-    let used: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + hints.width() + 2;
-    let room = (area.width as usize).saturating_sub(used);
+    // A message wins over the key hints: they shrink to the help key, then go, before the
+    // message is cut (a cut refusal is of no use to the presenter; `?` still opens the help).
+    let width = area.width as usize;
+    let base: usize = left.iter().map(|s| s.content.width()).sum::<usize>() + 2;
+    let needed = message.as_ref().map_or(0, |(text, _)| text.width() + 5);
+    let hints = [hints(state), help_hint(state), String::new()]
+        .into_iter()
+        .find(|h| base + needed + h.width() <= width)
+        .unwrap_or_default();
+    let room = width.saturating_sub(base + hints.width());
     // The message reads in the bar's own colours; a badge in the role's colour says what kind
     // it is. Role colours are tuned for the pane background, not the bar's.
     if let Some((text, role)) = message {
@@ -103,6 +110,10 @@ fn flash_role(kind: FlashKind) -> Role {
         FlashKind::Success => Role::Healthy,
         FlashKind::Error => Role::Error,
     }
+}
+
+fn help_hint(state: &AppState) -> String {
+    format!("{} help ", state.keymap.describe_keys(Command::Help))
 }
 
 fn hints(state: &AppState) -> String {
