@@ -356,7 +356,7 @@ async fn an_object_that_does_not_decode_is_skipped_and_named() {
 #[tokio::test]
 async fn deleting_a_pod_spares_a_namesake_created_since() {
     use showrunner::app::mutation::Mutation;
-    use showrunner::kube::mutations::apply_if;
+    use showrunner::kube::mutations::apply;
     init();
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();
@@ -383,12 +383,13 @@ async fn deleting_a_pod_spares_a_namesake_created_since() {
             Err(e) => panic!("recreate: {e}"),
         }
     };
-    let delete = Mutation::DeletePod {
+    let delete = |uid: &str| Mutation::DeletePod {
         namespace: "dev".into(),
         pod: "twin".into(),
         owner: None,
+        uid: Some(uid.into()),
     };
-    let refused = apply_if(conn.client.clone(), &delete, Some(&seen_uid))
+    let refused = apply(conn.client.clone(), &delete(&seen_uid))
         .await
         .expect_err("the namesake is not the pod the app saw");
     assert!(refused.contains("replaced"), "{refused}");
@@ -397,7 +398,7 @@ async fn deleting_a_pod_spares_a_namesake_created_since() {
     assert!(still.metadata.deletion_timestamp.is_none());
 
     let uid = namesake.metadata.uid.unwrap();
-    apply_if(conn.client, &delete, Some(&uid))
+    apply(conn.client, &delete(&uid))
         .await
         .expect("the pod the app saw is deleted");
     sandbox.shutdown().await;

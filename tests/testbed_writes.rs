@@ -9,7 +9,7 @@ mod common;
 use common::testbed::{Testbed, shared};
 use serde_json::Value;
 use showrunner::app::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
-use showrunner::kube::mutations::{apply, apply_if};
+use showrunner::kube::mutations::apply;
 
 const PROJECT: &str = "kargo-demo";
 /// The newer freight of `testbed/manifests/kargo.yaml` (in dev and stg).
@@ -221,6 +221,7 @@ async fn deleting_a_pod_lets_its_deployment_replace_it() {
         namespace: "stg".into(),
         pod: name.clone(),
         owner: None,
+        uid: None,
     };
     let done = apply(bed.admin_client().await, &delete)
         .await
@@ -253,15 +254,9 @@ async fn a_pod_is_deleted_only_while_it_is_the_one_the_user_saw() {
         namespace: "prod".into(),
         pod: name.clone(),
         owner: None,
+        uid: Some("00000000-0000-0000-0000-000000000000".into()),
     };
-    let client = bed.admin_client().await;
-    let refusal = apply_if(
-        client,
-        &delete,
-        Some("00000000-0000-0000-0000-000000000000"),
-    )
-    .await
-    .unwrap_err();
+    let refusal = apply(bed.admin_client().await, &delete).await.unwrap_err();
     assert_eq!(
         refusal,
         format!("pod prod/{name} was replaced by a new pod of the same name; not deleted")
@@ -326,6 +321,7 @@ async fn a_read_only_identity_is_refused_every_write_with_the_real_403() {
                 namespace: "dev".into(),
                 pod: "any".into(),
                 owner: None,
+                uid: None,
             },
             "cannot delete resource \"pods\" in API group \"\" in the namespace \"dev\"",
         ),

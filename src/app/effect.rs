@@ -27,9 +27,6 @@ pub enum Effect {
     },
     /// A change to the cluster, already allowed and confirmed; answered by `Action::Mutated`.
     Mutate(Mutation),
-    /// Delete a pod only if it is still the one the app saw (its uid): a pod recreated under
-    /// the same name meanwhile is left alone.
-    DeletePodIf { mutation: Mutation, uid: String },
     /// Watch the Kargo kinds of a project namespace (replacing the previous project's watchers).
     WatchProject { namespace: String },
     /// Run a runbook command block; output comes back as `Action::CommandOutput`.

@@ -11,6 +11,9 @@ pub enum Mutation {
         namespace: String,
         pod: String,
         owner: Option<String>,
+        /// The uid of the pod the user chose, as a precondition: a pod recreated under the
+        /// same name since is not deleted. `None` deletes by name.
+        uid: Option<String>,
     },
     /// Create a Promotion of `freight` to `stage`.
     Promote {
@@ -139,6 +142,7 @@ impl Mutation {
                 namespace,
                 pod,
                 owner,
+                ..
             } => {
                 let replacement = match owner {
                     Some(owner) => format!(" {owner} will start a replacement."),
@@ -304,16 +308,14 @@ pub fn request(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
 
 /// After confirmation (or when none is needed): say it is under way and hand it to the runner.
 pub fn start(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
-    if let Mutation::DeletePod { namespace, pod, .. } = &mutation {
-        // Guarded by the uid the app saw last, so a namesake created since is not deleted.
-        let Some(uid) = state.pods.find(namespace, pod).map(|p| p.uid.clone()) else {
-            state.flash = Some(Flash::info(format!(
-                "pod {namespace}/{pod} is already gone"
-            )));
-            return Vec::new();
-        };
-        state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
-        return vec![Effect::DeletePodIf { mutation, uid }];
+    if let Mutation::DeletePod { namespace, pod, .. } = &mutation
+        && state.pods.find(namespace, pod).is_none()
+    {
+        // Gone while the question was open: say so rather than send a doomed request.
+        state.flash = Some(Flash::info(format!(
+            "pod {namespace}/{pod} is already gone"
+        )));
+        return Vec::new();
     }
     state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
     vec![Effect::Mutate(mutation)]

@@ -18,14 +18,12 @@ fn deleting_a_dev_pod_needs_no_confirmation_by_default() {
     let effects = delete_selected(&mut s, 0);
     assert_eq!(
         effects,
-        vec![Effect::DeletePodIf {
-            mutation: Mutation::DeletePod {
-                namespace: "dev".into(),
-                pod: "backend-1".into(),
-                owner: None
-            },
-            uid: "uid-backend-1".into()
-        }]
+        vec![Effect::Mutate(Mutation::DeletePod {
+            namespace: "dev".into(),
+            pod: "backend-1".into(),
+            owner: None,
+            uid: Some("uid-backend-1".into())
+        })]
     );
     assert_eq!(s.flash.as_ref().unwrap().text, "delete pod dev/backend-1…");
 }
@@ -47,7 +45,7 @@ fn prod_changes_wait_for_a_confirmation_that_says_what_happens() {
     assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
     let effects = press(&mut s, KeyCode::Char('y'));
     assert!(
-        matches!(&effects[..], [Effect::DeletePodIf { mutation: Mutation::DeletePod { namespace, .. }, .. }] if namespace == "prod")
+        matches!(&effects[..], [Effect::Mutate(Mutation::DeletePod { namespace, uid: Some(_), .. })] if namespace == "prod")
     );
     assert_eq!(s.overlay, None);
 

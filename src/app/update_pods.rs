@@ -20,6 +20,7 @@ pub fn delete_pod(state: &mut AppState) -> Vec<Effect> {
         namespace: pod.namespace.clone(),
         pod: pod.name.clone(),
         owner: pod.owner.clone(),
+        uid: Some(pod.uid.clone()).filter(|u| !u.is_empty()),
     };
     mutation::request(state, target)
 }

@@ -10,20 +10,16 @@ use crate::app::action::Done;
 use crate::app::mutation::Mutation;
 
 pub async fn apply(client: Client, mutation: &Mutation) -> Result<Done, String> {
-    apply_if(client, mutation, None).await
-}
-
-/// Like `apply`; a pod is deleted only while its uid is still `uid` (when given).
-pub async fn apply_if(
-    client: Client,
-    mutation: &Mutation,
-    uid: Option<&str>,
-) -> Result<Done, String> {
     match mutation {
-        Mutation::DeletePod { namespace, pod, .. } => {
+        Mutation::DeletePod {
+            namespace,
+            pod,
+            uid,
+            ..
+        } => {
             let api: Api<Pod> = Api::namespaced(client, namespace);
             let params = DeleteParams {
-                preconditions: uid.map(|uid| Preconditions {
+                preconditions: uid.as_ref().map(|uid| Preconditions {
                     uid: Some(uid.to_string()),
                     resource_version: None,
                 }),

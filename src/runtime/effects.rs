@@ -65,8 +65,7 @@ impl EffectRunner {
                     self.tx.clone(),
                 )));
             }
-            Effect::Mutate(mutation) => self.mutate(mutation, None),
-            Effect::DeletePodIf { mutation, uid } => self.mutate(mutation, Some(uid)),
+            Effect::Mutate(mutation) => self.mutate(mutation),
             Effect::StopLogs => self.stop_logs(),
             Effect::RunCommand {
                 run,
@@ -123,11 +122,11 @@ impl EffectRunner {
     }
 
     /// Aborting the task drops the HTTP response, which closes the follow stream server-side.
-    fn mutate(&self, mutation: Mutation, uid: Option<String>) {
+    fn mutate(&self, mutation: Mutation) {
         let (client, tx) = (self.client.clone(), self.tx.clone());
         tokio::spawn(async move {
             let summary = mutation.summary();
-            let result = mutations::apply_if(client, &mutation, uid.as_deref()).await;
+            let result = mutations::apply(client, &mutation).await;
             match &result {
                 Ok(done) => tracing::info!(%summary, "{}", done.message),
                 Err(error) => tracing::warn!(%summary, %error, "mutation refused"),
