@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests; each test file uses only some of them.
 #![allow(dead_code, unused_imports)]
 
+pub mod cast;
 pub mod ci;
 pub mod differential;
 pub mod fixtures;

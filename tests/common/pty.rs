@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::cast::CastWriter;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 /// The binary under test: `$SHOWRUNNER_BIN` (CI points it at the release build, what users
@@ -43,6 +44,18 @@ impl PtyApp {
         home: &Path,
         cols: u16,
         rows: u16,
+    ) -> PtyApp {
+        PtyApp::spawn_recorded(args, env, home, cols, rows, None)
+    }
+
+    /// `spawn_with_env` that also writes everything the terminal shows to an asciinema cast.
+    pub fn spawn_recorded(
+        args: &[&str],
+        env: &[(&str, &str)],
+        home: &Path,
+        cols: u16,
+        rows: u16,
+        mut cast: Option<CastWriter>,
     ) -> PtyApp {
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -89,7 +102,12 @@ impl PtyApp {
                 }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
-                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                    Ok(n) => {
+                        sink.lock().unwrap().process(&buf[..n]);
+                        if let Some(cast) = cast.as_mut() {
+                            cast.output(&buf[..n]).expect("write the cast");
+                        }
+                    }
                 }
             }
         });
