@@ -100,15 +100,6 @@ impl ResourceDef {
     pub fn list_kind(&self) -> String {
         format!("{}List", self.kind)
     }
-
-    /// URL prefix of the group-version: `/api/v1` or `/apis/apps/v1`.
-    pub fn gv_path(&self) -> String {
-        if self.group.is_empty() {
-            format!("/api/{}", self.version)
-        } else {
-            format!("/apis/{}/{}", self.group, self.version)
-        }
-    }
 }
 
 pub const ALL_VERBS: &[&str] = &[
