@@ -234,6 +234,57 @@ async fn a_broken_image_crash_loops_dev_and_is_rolled_back() {
     )
     .await;
     assert_eq!(app["status"]["health"]["status"], "Degraded");
+    // The crash loop lasts long enough to be pointed at: when verification fails, the broken
+    // pod has been restarted several times, and the app stayed Degraded throughout.
+    let health_seen = std::cell::RefCell::new(Vec::<String>::new());
+    let restarts = eventually(60, "verification of the broken freight to fail", || {
+        let health_seen = &health_seen;
+        let sb = &sb;
+        async move {
+            let app = get(
+                sb,
+                "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/dev-app",
+            )
+            .await;
+            let health = app["status"]["health"]["status"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            let mut seen = health_seen.borrow_mut();
+            if seen.last() != Some(&health) {
+                seen.push(health);
+            }
+            drop(seen);
+            let dev = stage(sb, "dev").await;
+            let phase = &dev["status"]["freightHistory"][0]["verificationHistory"][0]["phase"];
+            (phase == "Failed").then_some(())?;
+            let pods = get(
+                sb,
+                "/api/v1/namespaces/dev/pods?labelSelector=app%3Dbackend",
+            )
+            .await;
+            pods["items"]
+                .as_array()?
+                .iter()
+                .filter(|p| {
+                    p["spec"]["containers"][0]["image"]
+                        .as_str()
+                        .is_some_and(|i| i.ends_with("badbad1"))
+                })
+                .filter_map(|p| p["status"]["containerStatuses"][0]["restartCount"].as_i64())
+                .max()
+        }
+    })
+    .await;
+    assert!(
+        restarts >= 3,
+        "only {restarts} restarts before verification failed"
+    );
+    assert_eq!(
+        health_seen.into_inner(),
+        ["Degraded"],
+        "Degraded through the crash loop"
+    );
     eventually(
         90,
         "the auto-rollback to bring back the good freight, healthy",

@@ -12,6 +12,7 @@ use crate::argocd::models::REFRESH_ANNOTATION;
 use crate::sandbox::meta;
 use crate::sandbox::registry::{DEPLOYMENTS, PODS};
 use crate::sandbox::world::World;
+use crate::sandbox::world::crash;
 use crate::sandbox::world::images::BACKEND_IMAGE;
 
 /// Applying the manifests takes this long (scaled); the rollout then shows in health.
@@ -268,22 +269,14 @@ pub fn health(w: &World, env: &str) -> &'static str {
             meta::label(p, "app") == Some("backend")
         })
         .items;
+    let crash_rules = w.crash_images();
     let crashing = pods.iter().any(|p| {
         p.pointer("/spec/containers/0/image")
             .and_then(Value::as_str)
             == Some(image)
             && p.pointer("/status/containerStatuses")
                 .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter().any(|c| {
-                        let waiting = c
-                            .pointer("/state/waiting/reason")
-                            .and_then(Value::as_str)
-                            .unwrap_or("");
-                        matches!(waiting, "CrashLoopBackOff" | "Error" | "ImagePullBackOff")
-                            || c.pointer("/state/terminated").is_some()
-                    })
-                })
+                .is_some_and(|cs| cs.iter().any(|c| failing(p, c, &crash_rules)))
     });
     if crashing {
         return "Degraded";
@@ -301,4 +294,27 @@ pub fn health(w: &World, env: &str) -> &'static str {
     } else {
         "Progressing"
     }
+}
+
+/// A container that is down (waiting after a crash, or terminated), or one that has crashed
+/// and is only up between two crashes: the kubelet restarts a crash-looping container after
+/// each back-off and it falls over again seconds later. Counting that pod as fine in between
+/// would flip the app from Degraded to Progressing at every restart, and the stage's
+/// verification, which waits for it to stay Unhealthy, would never see it fail.
+fn failing(pod: &Value, container: &Value, crash_rules: &[String]) -> bool {
+    let waiting = container
+        .pointer("/state/waiting/reason")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let image = container
+        .get("image")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let restarts = container
+        .get("restartCount")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    matches!(waiting, "CrashLoopBackOff" | "Error" | "ImagePullBackOff")
+        || container.pointer("/state/terminated").is_some()
+        || (restarts > 0 && crash::pod_crashes(pod, image, crash_rules))
 }

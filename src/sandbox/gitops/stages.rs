@@ -18,8 +18,11 @@ use crate::sandbox::world::World;
 
 /// Healthy this long after a promotion → the freight is verified in the stage.
 const VERIFY_SECS: f64 = 4.0;
-/// Unhealthy this long after a promotion → verification failed.
-const FAIL_SECS: f64 = 10.0;
+/// Unhealthy this long after a promotion → verification failed. Long enough for a crash loop
+/// to be seen: the kubelet's back-off (10 s, 20 s, …) restarts a broken container three times
+/// in this window, so the talk's CrashLoopBackOff and its restarts are there to point at
+/// before the rollback replaces the pods.
+const FAIL_SECS: f64 = 45.0;
 
 pub fn reconcile(w: &World, sim: &GitopsSim) {
     let policies = list(&w.store, &PROJECT_CONFIGS, PROJECT)
