@@ -306,10 +306,7 @@ fn failing(pod: &Value, container: &Value, crash_rules: &[String]) -> bool {
         .pointer("/state/waiting/reason")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let image = container
-        .get("image")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let image = container.get("image").and_then(Value::as_str).unwrap_or("");
     let restarts = container
         .get("restartCount")
         .and_then(Value::as_i64)
