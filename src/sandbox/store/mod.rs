@@ -1,20 +1,25 @@
 //! The object store: every object as shared JSON, one global resourceVersion, and a bounded
-//! history of changes that watches resume from. Writers hold the lock only for the map
+//! history of changes that watches resume from (`history`: bounded by count and by age, and
+//! the continue-token window). Writers hold the lock only for the map
 //! operation and the broadcast send, so a watch that snapshots or replays history and then
 //! subscribes under the same lock can never miss or duplicate a change.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 mod change;
+mod history;
 #[cfg(test)]
 mod tests;
 
 pub use self::change::{Change, ChangeKind, Page, Subscription};
+use self::history::History;
+pub use self::history::RETENTION;
 
 use crate::sandbox::error::ApiError;
 use crate::sandbox::meta;
@@ -29,10 +34,7 @@ type Collection = BTreeMap<Key, Arc<Value>>;
 
 struct Inner {
     rv: u64,
-    /// Changes after this RV are all in `history`; a watch from an older RV gets 410.
-    compacted: u64,
-    history: VecDeque<Arc<Change>>,
-    history_cap: usize,
+    history: History,
     collections: HashMap<(&'static str, &'static str), Collection>,
 }
 
@@ -79,7 +81,17 @@ fn set_rv(obj: &mut Value, rv: u64) {
 }
 
 impl Store {
+    /// `history_cap` changes kept for watches (and at most `RETENTION` of them);
+    /// `broadcast_cap` is how far a live watcher may fall behind before it must re-list.
     pub fn new(history_cap: usize, broadcast_cap: usize) -> Arc<Store> {
+        Store::with_retention(history_cap, broadcast_cap, RETENTION)
+    }
+
+    pub fn with_retention(
+        history_cap: usize,
+        broadcast_cap: usize,
+        retention: Duration,
+    ) -> Arc<Store> {
         // RVs start from the wall clock in microseconds, so a restarted sandbox never hands out
         // an RV that a client may still hold from the previous run: old RVs are always too old
         // (and RVs from the future always too new), both answered with 410.
@@ -91,9 +103,7 @@ impl Store {
         Arc::new(Store {
             inner: Mutex::new(Inner {
                 rv: base,
-                compacted: base,
-                history: VecDeque::new(),
-                history_cap: history_cap.max(1),
+                history: History::new(history_cap, retention, base),
                 collections: HashMap::new(),
             }),
             tx,
@@ -357,12 +367,7 @@ impl Store {
             object,
             prev,
         });
-        if inner.history.len() == inner.history_cap
-            && let Some(old) = inner.history.pop_front()
-        {
-            inner.compacted = old.rv;
-        }
-        inner.history.push_back(change.clone());
+        inner.history.push(change.clone(), Instant::now());
         // No receivers is fine: nobody is watching.
         let _ = self.tx.send(change);
     }
@@ -392,12 +397,7 @@ impl Store {
     pub fn since(&self, rv: u64) -> Result<Subscription<Arc<Change>>, ApiError> {
         let inner = self.lock();
         inner.check_window(rv)?;
-        let initial = inner
-            .history
-            .iter()
-            .filter(|c| c.rv > rv)
-            .cloned()
-            .collect();
+        let initial = inner.history.after(rv).cloned().collect();
         Ok(Subscription {
             initial,
             rv: inner.rv,
@@ -409,12 +409,32 @@ impl Store {
         self.lock().check_window(rv)
     }
 
-    /// Forgets all history and moves the RV on, so every RV handed out so far is expired.
+    /// Whether a continue token from `rv` is still good: for `RETENTION` after that RV was
+    /// current, however many changes came since, as on a real server until etcd compacts.
+    pub fn check_continue(&self, rv: u64) -> Result<(), ApiError> {
+        let mut inner = self.lock();
+        inner.history.expire(Instant::now());
+        if rv < inner.history.list_floor() || rv > inner.rv {
+            return Err(ApiError::expired(
+                "The provided continue parameter is too old to display a consistent list result. \
+                 You can start a new list without the continue parameter.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Changes held for watches now (for tests and metrics).
+    pub fn history_len(&self) -> usize {
+        self.lock().history.len()
+    }
+
+    /// Forgets all history and moves the RV on, so every RV handed out so far is expired,
+    /// for watches and continue tokens alike (as an etcd compaction does).
     pub fn expire_history(&self) {
         let mut inner = self.lock();
-        inner.history.clear();
         inner.rv += 1;
-        inner.compacted = inner.rv;
+        let rv = inner.rv;
+        inner.history.compact_to(rv);
         drop(inner);
         self.expired.send_modify(|n| *n += 1);
     }
@@ -431,10 +451,11 @@ impl Store {
 
 impl Inner {
     fn check_window(&self, rv: u64) -> Result<(), ApiError> {
-        if rv < self.compacted || rv > self.rv {
+        let floor = self.history.watch_floor();
+        if rv < floor || rv > self.rv {
             Err(ApiError::expired(format!(
                 "too old resource version: {rv} ({})",
-                self.compacted + 1
+                floor + 1
             )))
         } else {
             Ok(())

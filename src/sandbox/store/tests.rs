@@ -172,3 +172,60 @@ fn terminating_namespaces_accept_no_new_objects() {
         err.message
     );
 }
+
+#[test]
+fn continue_tokens_outlive_watch_history_until_compaction() {
+    let s = store_with_ns(3);
+    let listed = s.current_rv();
+    for i in 0..10 {
+        s.create(&PODS, pod(&format!("p{i}"))).unwrap();
+    }
+    assert_eq!(s.history_len(), 3, "watch history is bounded by count");
+    assert_eq!(
+        s.since(listed).err().map(|e| e.code),
+        Some(410),
+        "a watch from the list's RV is too old"
+    );
+    assert!(
+        s.check_continue(listed).is_ok(),
+        "but a continue token from it is still good, as on etcd before compaction"
+    );
+    assert_eq!(
+        s.check_continue(s.current_rv() + 1).err().map(|e| e.code),
+        Some(410),
+        "tokens from the future are refused"
+    );
+    s.expire_history();
+    let err = s.check_continue(listed).unwrap_err();
+    assert_eq!((err.code, err.reason), (410, "Expired"));
+    assert!(
+        err.message.contains("continue parameter is too old"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn continue_tokens_expire_after_the_retention() {
+    let s = Store::with_retention(100, 64, std::time::Duration::from_millis(50));
+    s.create(&NAMESPACES, json!({"metadata": {"name": "dev"}}))
+        .unwrap();
+    let listed = s.current_rv();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    s.create(&PODS, pod("soon")).unwrap();
+    assert!(s.check_continue(listed).is_ok());
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    s.create(&PODS, pod("later")).unwrap();
+    assert_eq!(s.check_continue(listed).err().map(|e| e.code), Some(410));
+    assert_eq!(
+        s.history_len(),
+        1,
+        "history older than the retention is dropped, not only refused"
+    );
+    let now = s.current_rv();
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    assert!(
+        s.check_continue(now).is_ok(),
+        "an RV still current when the window began stays good, as after etcd's compaction"
+    );
+}
