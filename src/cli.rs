@@ -54,7 +54,20 @@ pub enum Command {
     },
     /// Print the man page in roff (e.g. `showrunner man | man -l -`)
     Man,
+    /// Print the settings a run would use (config.toml, flags, defaults) and where each came from
+    #[command(long_about = CONFIG_ABOUT)]
+    Config {
+        #[command(flatten)]
+        run: Box<RunArgs>,
+    },
 }
+
+const CONFIG_ABOUT: &str = "\
+Print the settings a run would use and where each came from: a flag, $SHOWRUNNER_THEME, a line of
+~/.config/showrunner/config.toml ($XDG_CONFIG_HOME/showrunner/config.toml), its [context.NAME]
+section for the kubeconfig context in use, or the built-in default. Takes the same flags as a run:
+`showrunner config --context prod-eu` shows what `showrunner --context prod-eu` would do.
+Exits 1 when the config file has problems, each printed as file:line:col.";
 
 #[derive(Debug, Args, Default, Clone)]
 pub struct RunArgs {
@@ -119,6 +132,10 @@ pub struct RunArgs {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Allow changes even where config.toml says `read-only = true`
+    #[arg(long, conflicts_with = "read_only")]
+    pub read_write: bool,
+
     /// Environments (namespaces or stages) whose changes ask for a y/n first: a list, `all` or `none`
     #[arg(
         long,
@@ -134,6 +151,14 @@ pub struct RunArgs {
 
     #[command(flatten)]
     pub sandbox: SandboxArgs,
+
+    /// Namespaces from config.toml, used when neither -n nor the runbook names any.
+    #[arg(skip)]
+    pub default_namespaces: Vec<String>,
+
+    /// Problems found in config.toml, shown on the status line like the keymap's.
+    #[arg(skip)]
+    pub config_notices: Vec<String>,
 }
 
 /// Options of the simulated world; used by the default run and by `showrunner sandbox`.
@@ -175,10 +200,12 @@ impl RunArgs {
     }
 
     pub fn namespaces_or_default(&self) -> Vec<String> {
-        if self.namespaces.is_empty() {
-            ["dev", "stg", "prod"].map(String::from).to_vec()
-        } else {
+        if !self.namespaces.is_empty() {
             self.namespaces.clone()
+        } else if !self.default_namespaces.is_empty() {
+            self.default_namespaces.clone()
+        } else {
+            ["dev", "stg", "prod"].map(String::from).to_vec()
         }
     }
 }

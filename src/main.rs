@@ -1,13 +1,16 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use color_eyre::eyre::Result;
 use showrunner::cli::{Cli, Command};
+use showrunner::config::startup;
+use showrunner::runtime::session::RunbookProblems;
 use showrunner::{cli_docs, runtime};
 
 fn main() -> Result<()> {
     // reqwest and kube use rustls without a default provider; pick ring once, first thing.
     let _ = rustls::crypto::ring::default_provider().install_default();
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let rt = || {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -24,9 +27,34 @@ fn main() -> Result<()> {
             &mut std::io::stdout(),
         ))?),
         Some(Command::Man) => Ok(cli_docs::print(cli_docs::man_page(&mut std::io::stdout()))?),
+        Some(Command::Config { run }) => {
+            if startup::gives_flags(&matches) {
+                // They would be parsed and silently not shown: say where they go instead.
+                eprintln!(
+                    "showrunner: put the flags after `config`, e.g. `showrunner config --context prod-eu`"
+                );
+                std::process::exit(2);
+            }
+            let sub = matches
+                .subcommand_matches("config")
+                .expect("config was matched");
+            let prepared = startup::prepare_for_user(*run, sub);
+            cli_docs::print(startup::print(&prepared, &mut std::io::stdout()))?;
+            std::process::exit(prepared.exit_code());
+        }
         Some(Command::Sandbox { port, sandbox }) => {
             rt()?.block_on(runtime::run_sandbox(sandbox, port))
         }
-        None => rt()?.block_on(runtime::run_tui(cli.run)),
+        None => {
+            let args = startup::prepare_for_user(cli.run, &matches).args;
+            match rt()?.block_on(runtime::run_tui(args)) {
+                // The user's own file is wrong: its located problems are the whole message.
+                Err(e) if e.downcast_ref::<RunbookProblems>().is_some() => {
+                    eprintln!("{e}");
+                    std::process::exit(1);
+                }
+                other => other,
+            }
+        }
     }
 }

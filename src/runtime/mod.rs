@@ -66,9 +66,10 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         config_dir.as_deref(),
         theme::no_color_requested(),
     );
-    notices.extend(loaded_theme.warning.clone());
+    notices.extend(loaded_theme.warnings.iter().cloned());
     let loaded_keymap = Keymap::load(config_dir.as_deref());
     notices.extend(loaded_keymap.problems.iter().map(ToString::to_string));
+    notices.extend(args.config_notices.iter().cloned());
     for notice in &notices {
         tracing::warn!("{notice}");
     }

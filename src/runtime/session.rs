@@ -28,11 +28,26 @@ pub fn load_runbook(args: &RunArgs) -> Result<Option<Runbook>> {
     };
     crate::runbook::parse(&path, &source)
         .map(Some)
-        .map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            eyre!("the runbook has problems:\n{}", lines.join("\n"))
-        })
+        .map_err(|errors| RunbookProblems(errors).into())
 }
+
+/// A runbook that does not parse: `main` prints these located problems alone, without the
+/// report's backtrace hint, since the fix is in the user's file, not in showrunner.
+#[derive(Debug)]
+pub struct RunbookProblems(pub Vec<crate::config::ConfigError>);
+
+impl std::fmt::Display for RunbookProblems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the runbook has problems:")?;
+        for problem in &self.0 {
+            write!(f, "\n{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunbookProblems {}
+
 
 pub struct Session {
     pub namespaces: Vec<String>,

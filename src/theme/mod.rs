@@ -1,5 +1,6 @@
-//! Colours by role. Theme files (`themes/*.toml`) are parsed strictly (unknown keys rejected, every
-//! error located) and resolved into styles; panes ask for a role, never for a colour.
+//! Colours by role. Theme files (`themes/*.toml`) are parsed strictly (unknown keys reported, every
+//! error located, the valid rest kept) and resolved into styles; panes ask for a role, never for a
+//! colour.
 
 mod parse;
 
@@ -7,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::config::ConfigError;
-pub use parse::parse_theme;
+pub use parse::{ParsedTheme, parse_theme};
 
 /// What a colour means on screen. Panes pick roles; themes map roles to colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,8 +176,9 @@ impl Theme {
         } else {
             parse_theme(&file, src, name)
         };
-        // Embedded themes are checked by a unit test, so failing here is a build defect.
-        Some(parsed.expect("embedded theme is valid"))
+        // Embedded themes are checked by a unit test, so a problem here is a build defect.
+        debug_assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        Some(parsed.theme)
     }
 
     pub fn default_theme() -> Theme {
@@ -185,21 +186,26 @@ impl Theme {
     }
 }
 
-/// The theme chosen on the command line, plus a warning when it could not be used.
+/// The theme chosen on the command line, plus what was wrong with it.
 pub struct LoadedTheme {
     pub theme: Theme,
-    pub warning: Option<String>,
+    /// `file:line:col: …` for each mistake in the theme file (the rest of it still applies), or
+    /// why the theme could not be used at all (then it is the default theme).
+    pub warnings: Vec<String>,
 }
 
 /// Resolves `--theme NAME|PATH`: a path (contains `/` or ends in `.toml`), else
-/// `<config>/themes/NAME.toml`, else an embedded theme. Any failure falls back to the default
-/// theme with a warning that names the file, line and column.
+/// `<config>/themes/NAME.toml`, else an embedded theme. A file with mistakes keeps its valid
+/// parts; a theme that cannot be found or read falls back to the default theme.
 pub fn load(choice: Option<&str>, config_dir: Option<&Path>, no_color: bool) -> LoadedTheme {
-    let (theme, warning) = match choice {
-        None => (Theme::default_theme(), None),
+    let (theme, warnings) = match choice {
+        None => (Theme::default_theme(), Vec::new()),
         Some(choice) => match resolve(choice, config_dir) {
-            Ok(theme) => (theme, None),
-            Err(warning) => (Theme::default_theme(), Some(warning)),
+            Ok(parsed) => (
+                parsed.theme,
+                parsed.problems.iter().map(ToString::to_string).collect(),
+            ),
+            Err(warning) => (Theme::default_theme(), vec![warning]),
         },
     };
     let theme = if no_color {
@@ -207,10 +213,10 @@ pub fn load(choice: Option<&str>, config_dir: Option<&Path>, no_color: bool) -> 
     } else {
         theme
     };
-    LoadedTheme { theme, warning }
+    LoadedTheme { theme, warnings }
 }
 
-fn resolve(choice: &str, config_dir: Option<&Path>) -> Result<Theme, String> {
+fn resolve(choice: &str, config_dir: Option<&Path>) -> Result<ParsedTheme, String> {
     let looks_like_path = choice.contains('/') || choice.ends_with(".toml");
     let user_file = config_dir.map(|d| d.join("themes").join(format!("{choice}.toml")));
     let path: Option<PathBuf> = if looks_like_path {
@@ -224,16 +230,20 @@ fn resolve(choice: &str, config_dir: Option<&Path>) -> Result<Theme, String> {
             let src = std::fs::read_to_string(&path)
                 .map_err(|e| format!("theme {display}: {e}; using the default theme"))?;
             let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(choice);
-            parse_theme(&display, &src, name)
-                .map_err(|e: ConfigError| format!("{e}; using the default theme"))
+            Ok(parse_theme(&display, &src, name))
         }
-        None => Theme::embedded(choice).ok_or_else(|| {
-            let known: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
-            format!(
-                "unknown theme \"{choice}\" (known: {}); using the default theme",
-                known.join(", ")
-            )
-        }),
+        None => Theme::embedded(choice)
+            .map(|theme| ParsedTheme {
+                theme,
+                problems: Vec::new(),
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "unknown theme \"{choice}\": {}; using the default theme",
+                    crate::config::suggest::expected(choice, &known)
+                )
+            }),
     }
 }
 

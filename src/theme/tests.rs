@@ -24,18 +24,26 @@ fn light_theme_paints_its_own_background() {
     );
 }
 
+/// The one problem a theme source has (the tests below each plant exactly one).
+fn only_problem(file: &str, src: &str) -> crate::config::ConfigError {
+    let parsed = parse_theme(file, src, "t");
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    parsed.problems.into_iter().next().unwrap()
+}
+
 #[test]
-fn unknown_role_is_reported_with_file_line_and_column() {
+fn unknown_role_is_reported_with_file_line_column_and_a_guess() {
     let src = "[colors]\ntext = \"red\"\nhealty = \"green\"\n";
-    let err = parse_theme("my.toml", src, "my").unwrap_err();
+    let err = only_problem("my.toml", src);
     assert_eq!((err.file.as_str(), err.line, err.column), ("my.toml", 3, 1));
     assert!(
-        err.message.contains("unknown colour role `healty`"),
+        err.message
+            .starts_with("unknown colour role `healty`: did you mean `healthy`?"),
         "{}",
         err.message
     );
     assert!(
-        err.message.contains("healthy"),
+        err.message.contains("status_bar_bg"),
         "lists the expected roles: {}",
         err.message
     );
@@ -43,8 +51,7 @@ fn unknown_role_is_reported_with_file_line_and_column() {
 
 #[test]
 fn invalid_colour_points_at_the_value() {
-    let src = "[colors]\nhealthy = \"#12\"\n";
-    let err = parse_theme("t.toml", src, "t").unwrap_err();
+    let err = only_problem("t.toml", "[colors]\nhealthy = \"#12\"\n");
     assert_eq!((err.line, err.column), (2, 11));
     assert!(
         err.to_string()
@@ -55,44 +62,106 @@ fn invalid_colour_points_at_the_value() {
 
 #[test]
 fn unknown_top_level_key_and_syntax_errors_are_located() {
-    let err = parse_theme("t.toml", "name = \"x\"\n", "t").unwrap_err();
-    assert_eq!(err.line, 1);
+    let err = only_problem("t.toml", "name = \"x\"\n");
+    assert_eq!((err.line, err.column), (1, 1));
     assert!(
         err.message.contains("unknown field `name`"),
         "{}",
         err.message
     );
+    let err = only_problem("t.toml", "bsae = \"light\"\n");
+    assert!(err.message.contains("did you mean `base`?"), "{err}");
 
-    let err = parse_theme("t.toml", "[colors]\ntext = \n", "t").unwrap_err();
-    assert_eq!(err.line, 2, "{err}");
+    let parsed = parse_theme("t.toml", "[colors]\ntext = \n", "t");
+    assert_eq!(parsed.problems[0].line, 2, "{:?}", parsed.problems);
+}
+
+#[test]
+fn every_mistake_is_reported_and_the_valid_rest_kept_with_its_base() {
+    let src = "base = \"light\"\n\
+               [colors]\n\
+               accent = \"red\"\n\
+               healty = \"green\"\n\
+               text = \"nope\"\n\
+               warning = 3\n\
+               error = \"#ff0000\"\n";
+    let parsed = parse_theme("t.toml", src, "t");
+    let problems: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems[0].starts_with("t.toml:4:1: unknown colour role `healty`"));
+    assert!(problems[1].starts_with("t.toml:5:8: invalid colour \"nope\" for `text`"));
+    assert_eq!(
+        problems[2],
+        "t.toml:6:11: `warning` must be a string, not an integer"
+    );
+    let light = Theme::embedded("light").unwrap();
+    let theme = parsed.theme;
+    assert_eq!(theme.color(Role::Accent), Color::Red);
+    assert_eq!(theme.color(Role::Error), Color::Rgb(255, 0, 0));
+    // What was wrong falls back to the base, not to the default theme.
+    assert_eq!(theme.color(Role::Text), light.color(Role::Text));
+    assert_eq!(theme.color(Role::Background), light.color(Role::Background));
+    assert_eq!(theme.color(Role::Warning), light.color(Role::Warning));
+}
+
+#[test]
+fn an_unknown_base_is_reported_and_the_colours_still_apply() {
+    let parsed = parse_theme(
+        "t.toml",
+        "base = \"lihgt\"\n[colors]\naccent = \"red\"\n",
+        "t",
+    );
+    assert_eq!(parsed.problems.len(), 1);
+    assert_eq!(
+        parsed.problems[0].to_string(),
+        "t.toml:1:8: unknown base theme \"lihgt\": did you mean `light`? (expected one of dark, \
+         light, high-contrast)"
+    );
+    assert_eq!(parsed.theme.color(Role::Accent), Color::Red);
+    let dark = Theme::default_theme();
+    assert_eq!(parsed.theme.color(Role::Text), dark.color(Role::Text));
 }
 
 #[test]
 fn partial_theme_inherits_from_its_base() {
-    let theme = parse_theme(
+    let parsed = parse_theme(
         "t.toml",
         "base = \"light\"\n[colors]\naccent = \"red\"\n",
         "t",
-    )
-    .unwrap();
+    );
+    assert!(parsed.problems.is_empty());
     let light = Theme::embedded("light").unwrap();
-    assert_eq!(theme.color(Role::Accent), Color::Red);
-    assert_eq!(theme.color(Role::Healthy), light.color(Role::Healthy));
+    assert_eq!(parsed.theme.color(Role::Accent), Color::Red);
+    assert_eq!(
+        parsed.theme.color(Role::Healthy),
+        light.color(Role::Healthy)
+    );
 }
 
 #[test]
-fn bad_theme_file_falls_back_to_default_with_a_located_warning() {
+fn a_theme_file_with_mistakes_keeps_its_good_parts_and_says_where_the_rest_went_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    std::fs::write(&path, "[colors]\ntext = \"nope\"\n").unwrap();
+    std::fs::write(&path, "[colors]\ntext = \"nope\"\naccent = \"red\"\n").unwrap();
     let loaded = load(Some(path.to_str().unwrap()), None, false);
-    assert_eq!(loaded.theme, Theme::default_theme());
-    let warning = loaded.warning.unwrap();
-    assert!(
-        warning.contains("bad.toml:2:8: invalid colour \"nope\""),
-        "{warning}"
+    assert_eq!(loaded.theme.color(Role::Accent), Color::Red);
+    assert_eq!(
+        loaded.theme.color(Role::Text),
+        Theme::default_theme().color(Role::Text)
     );
-    assert!(warning.contains("using the default theme"));
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0].contains("bad.toml:2:8: invalid colour \"nope\""),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn a_missing_theme_file_falls_back_to_the_default_theme() {
+    let loaded = load(Some("/nonexistent/t.toml"), None, false);
+    assert_eq!(loaded.theme, Theme::default_theme());
+    assert!(loaded.warnings[0].contains("using the default theme"));
 }
 
 #[test]
@@ -106,14 +175,15 @@ fn theme_names_resolve_to_user_files_before_embedded_ones() {
     .unwrap();
     let loaded = load(Some("light"), Some(dir.path()), false);
     assert_eq!(loaded.theme.color(Role::Accent), Color::Red);
-    assert!(loaded.warning.is_none());
+    assert!(loaded.warnings.is_empty());
 
     let loaded = load(Some("nonesuch"), Some(dir.path()), false);
+    assert!(loaded.warnings[0].contains("unknown theme \"nonesuch\""));
+    let loaded = load(Some("hight-contrast"), Some(dir.path()), false);
     assert!(
-        loaded
-            .warning
-            .unwrap()
-            .contains("unknown theme \"nonesuch\"")
+        loaded.warnings[0].contains("did you mean `high-contrast`?"),
+        "{:?}",
+        loaded.warnings
     );
 }
 
