@@ -1,5 +1,6 @@
 //! `--metrics-out`: what a run cost, measured in the running app rather than asserted in tests.
-//! Frame time, watch-event-to-frame latency, peak RSS, CPU time and API requests.
+//! Frame time, watch-event-to-frame latency, time to the first complete screen, peak RSS, CPU
+//! time and API requests. `scripts/perf.sh` runs the load benchmark that reads them.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct Metrics {
     started: Instant,
     pub frame_time: Samples,
     pub event_to_frame: Samples,
+    /// When the first frame showing every watched pod namespace fully listed was drawn.
+    first_complete: Option<Duration>,
     requests: Vec<Arc<AtomicU64>>,
 }
 
@@ -76,7 +79,15 @@ impl Metrics {
             started: Instant::now(),
             frame_time: Samples::default(),
             event_to_frame: Samples::default(),
+            first_complete: None,
             requests: Vec::new(),
+        }
+    }
+
+    /// A frame was drawn at `at`; `complete` when every pod namespace had been listed.
+    pub fn frame_drawn(&mut self, at: Instant, complete: bool) {
+        if complete && self.first_complete.is_none() {
+            self.first_complete = Some(at.saturating_duration_since(self.started));
         }
     }
 
@@ -92,6 +103,7 @@ impl Metrics {
             "frame_time_ms": {"p50": ms(&self.frame_time, 50.0), "p99": ms(&self.frame_time, 99.0)},
             "watch_events": self.event_to_frame.count(),
             "event_to_frame_ms": {"p50": ms(&self.event_to_frame, 50.0), "p99": ms(&self.event_to_frame, 99.0)},
+            "first_complete_screen_seconds": self.first_complete.map(|d| d.as_secs_f64()),
             "peak_rss_mb": peak_rss_kb().map(|kb| kb as f64 / 1024.0),
             "cpu_seconds": cpu_seconds(),
             "api_requests": self.requests.iter().map(|c| c.load(Ordering::Relaxed)).sum::<u64>(),
@@ -154,5 +166,20 @@ mod tests {
         assert_eq!(r["api_requests"], 7);
         assert!(r["peak_rss_mb"].as_f64().unwrap() > 0.0);
         assert!(r.get("event_to_frame_ms").is_some());
+        assert!(
+            r["first_complete_screen_seconds"].is_null(),
+            "no complete frame yet"
+        );
+    }
+
+    #[test]
+    fn first_complete_screen_is_the_first_complete_frame() {
+        let mut m = Metrics::new();
+        let t0 = m.started;
+        m.frame_drawn(t0 + Duration::from_millis(100), false);
+        assert!(m.report()["first_complete_screen_seconds"].is_null());
+        m.frame_drawn(t0 + Duration::from_millis(1500), true);
+        m.frame_drawn(t0 + Duration::from_millis(2500), true);
+        assert_eq!(m.report()["first_complete_screen_seconds"], 1.5);
     }
 }

@@ -57,6 +57,11 @@ impl PodsState {
         self.synced[ns]
     }
 
+    /// Every watched namespace has been listed in full (the screen is complete).
+    pub fn all_synced(&self) -> bool {
+        self.synced.iter().all(|s| *s)
+    }
+
     pub fn counts(&self, ns: usize) -> &GroupCounts {
         &self.counts[ns]
     }

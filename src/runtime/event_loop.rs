@@ -41,6 +41,7 @@ pub async fn run(
                 terminal.draw(|frame| draw(frame, state, theme))?;
                 let done = Instant::now();
                 metrics.frame_time.record(done - started);
+                metrics.frame_drawn(done, state.pods.all_synced());
                 for received in undrawn_events.drain(..) {
                     metrics.event_to_frame.record(done - received);
                 }
