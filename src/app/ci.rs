@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::ci_follow::FollowRun;
 use super::select::SelectList;
 use crate::gha_log::view::JobLogView;
 use crate::git::repo::RepoSummary;
@@ -24,6 +25,8 @@ pub struct CiState {
     pub limited_until: Option<i64>,
     pub log: Option<JobLogView>,
     pub loaded: bool,
+    /// The run a runbook asked to show, opened once it is listed.
+    pub follow: Option<FollowRun>,
 }
 
 impl CiState {
@@ -40,6 +43,7 @@ impl CiState {
             limited_until: None,
             log: None,
             loaded: false,
+            follow: None,
         }
     }
 

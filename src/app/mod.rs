@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod ci;
+pub mod ci_follow;
 pub mod collection;
 pub mod confirm_guard;
 pub mod effect;

@@ -2,13 +2,15 @@
 //! built-in actions through the same mutation gate as keys (confirmations and `--read-only`
 //! included), waits checked against the watched state — until one has to wait.
 
+use super::ci_follow;
 use super::effect::Effect;
 use super::mutation::{self, Mutation};
 use super::runbook_state::{CommandHeader, Cursor, Phase, StepStatus, Waiting};
 use super::state::{AppState, Flash, OutputKind, Overlay};
 use super::update_runbook::select_step;
-use crate::runbook::model::{Action as RunbookAction, Block, WaitCondition};
+use crate::runbook::model::{Action as RunbookAction, Block, CommitRef, WaitCondition};
 use crate::runbook::resolve::{self, Check};
+use crate::ui::layout::PaneId;
 
 pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
     let now = state.now;
@@ -20,6 +22,7 @@ pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
         return Vec::new();
     }
     rb.talk_started.get_or_insert(now);
+    rb.on_screen = Some(step);
     rb.steps[step].status = StepStatus::Running;
     rb.steps[step].started = Some(now);
     rb.steps[step].finished = None;
@@ -79,6 +82,7 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
                 c.waiting = Waiting::Command { run };
                 rb.command = Some(CommandHeader {
                     run,
+                    step: cursor.step,
                     command: command.script.trim().to_string(),
                     started: state.now,
                     outcome: None,
@@ -101,7 +105,7 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
                     continue;
                 };
                 c.action += 1;
-                if let Some(more) = run_action(state, &line.action) {
+                if let Some(more) = run_action(state, &line.action, &mut effects) {
                     effects.extend(more);
                     return effects;
                 }
@@ -110,8 +114,13 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-/// Runs one built-in action. None: done, go on; Some(effects): stop here for now.
-fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect>> {
+/// Runs one built-in action. None: done, go on (with `go_on`'s effects); Some(effects): stop
+/// here for now.
+fn run_action(
+    state: &mut AppState,
+    action: &RunbookAction,
+    go_on: &mut Vec<Effect>,
+) -> Option<Vec<Effect>> {
     match action {
         RunbookAction::Focus(pane) => {
             state.focus_pane(*pane);
@@ -120,6 +129,15 @@ fn run_action(state: &mut AppState, action: &RunbookAction) -> Option<Vec<Effect
         RunbookAction::Zoom(pane) => {
             state.focus_pane(*pane);
             state.zoomed = true;
+            if *pane == PaneId::Ci {
+                // Watching CI means watching HEAD's run, when there is one in progress.
+                go_on.extend(ci_follow::follow(state, CommitRef::Head, true));
+            }
+            None
+        }
+        RunbookAction::OpenRun { commit } => {
+            state.focus_pane(PaneId::Ci);
+            go_on.extend(ci_follow::follow(state, commit.clone(), false));
             None
         }
         RunbookAction::Pause { message } => {

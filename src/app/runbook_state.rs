@@ -71,6 +71,8 @@ pub struct Cursor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandHeader {
     pub run: u64,
+    /// The step that ran it: a zoom shows the output of the step on screen only.
+    pub step: usize,
     pub command: String,
     pub started: Timestamp,
     pub outcome: Option<CommandOutcome>,
@@ -96,6 +98,8 @@ pub struct RunbookState {
     next_run: u64,
     pub talk_started: Option<Timestamp>,
     pub notes_scroll: usize,
+    /// The step whose panes the screen shows: the one run last, or moved to with the step keys.
+    pub on_screen: Option<usize>,
 }
 
 impl RunbookState {
@@ -151,7 +155,19 @@ impl RunbookState {
             next_run: 0,
             talk_started: None,
             notes_scroll: 0,
+            on_screen: None,
         }
+    }
+
+    /// Rows the output of the step on screen wants beside a zoomed pane: the border, the echo
+    /// of the command and its lines. None when that step ran no command.
+    pub fn step_output_rows(&self) -> Option<u16> {
+        let command = self.command.as_ref()?;
+        if self.on_screen != Some(command.step) {
+            return None;
+        }
+        let rows = 2 + command.command.lines().count() + self.output.len();
+        Some(rows.min(u16::MAX as usize) as u16)
     }
 
     pub fn is_running(&self) -> bool {

@@ -2,6 +2,7 @@
 //! git repository, and the links between a run and the freight it produced.
 
 use super::action::Action;
+use super::ci_follow::{open_run, show_followed};
 use super::effect::Effect;
 use super::state::{AppState, Flash, OutputKind};
 use crate::gha_log::view::JobLogView;
@@ -13,7 +14,10 @@ use crate::ui::layout::PaneId;
 pub fn on_event(state: &mut AppState, action: Action) -> Vec<Effect> {
     state.dirty = true;
     match action {
-        Action::Ci(CiEvent::Runs(runs)) => state.ci.set_runs(runs),
+        Action::Ci(CiEvent::Runs(runs)) => {
+            state.ci.set_runs(runs);
+            return show_followed(state);
+        }
         Action::Ci(CiEvent::Jobs { run_id, jobs }) => state.ci.set_jobs(run_id, jobs),
         Action::Ci(CiEvent::Log { job_id, log }) => {
             if let Some(view) = state.ci.log.as_mut().filter(|v| v.job_id == job_id) {
@@ -41,7 +45,9 @@ pub fn on_event(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.git.error = None;
             // A new commit (a merge from the runbook, say) will start CI: look now.
             if moved && !first {
-                return vec![Effect::Ci(CiCommand::Poke)];
+                let mut effects = vec![Effect::Ci(CiCommand::Poke)];
+                effects.extend(show_followed(state));
+                return effects;
             }
         }
         Action::Git(Err(error)) => state.git.error = Some(error),
@@ -55,6 +61,8 @@ pub fn navigate(state: &mut AppState, command: Command) -> bool {
     if state.focus != PaneId::Ci {
         return false;
     }
+    // The presenter drives the pane now: a runbook's `open ci` stops following.
+    state.ci.follow = None;
     let page = state.list_viewport(PaneId::Ci).max(1) as isize;
     let list = if state.ci.detail.is_some() {
         &mut state.ci.job_list
@@ -73,6 +81,9 @@ pub fn navigate(state: &mut AppState, command: Command) -> bool {
 }
 
 pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if matches!(command, Command::OpenRun | Command::CloseRun) {
+        state.ci.follow = None;
+    }
     match command {
         Command::OpenRun => match (state.ci.detail, state.ci.selected_job().cloned()) {
             (Some(_), Some(job)) => return open_log(state, &job),
@@ -85,16 +96,7 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                     return Vec::new();
                 };
                 let id = run.id;
-                state.ci.detail = Some(id);
-                let jobs = state
-                    .ci
-                    .jobs
-                    .get(&id)
-                    .map(|j| j.iter().map(|j| j.id).collect())
-                    .unwrap_or_default();
-                state.ci.job_list.rebuild(jobs);
-                state.ci.job_list.move_to_top();
-                return vec![Effect::Ci(CiCommand::WatchRun(Some(id)))];
+                return open_run(state, id);
             }
         },
         Command::CloseRun => {
@@ -242,3 +244,7 @@ pub fn job_log_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+#[path = "update_ci_tests.rs"]
+mod tests;

@@ -103,10 +103,11 @@ pub fn select_step(state: &mut AppState, step: usize) {
 /// Moves the presenter to a step and shows the pane it names (its first `zoom`/`focus`).
 pub fn move_to(state: &mut AppState, step: usize) {
     select_step(state, step);
-    let Some(rb) = state.runbook.as_ref() else {
+    let Some(rb) = state.runbook.as_mut() else {
         return;
     };
     let step = rb.current;
+    rb.on_screen = Some(step);
     let shows = rb.runbook.steps[step].blocks.iter().find_map(|b| match b {
         Block::Actions(lines) => lines.iter().find_map(|l| match l.action {
             RunbookAction::Zoom(p) => Some((p, true)),

@@ -140,6 +140,10 @@ pub enum Action {
     },
     Focus(PaneId),
     Zoom(PaneId),
+    /// Show the jobs and steps of the CI run for that commit, live, as soon as it is listed.
+    OpenRun {
+        commit: CommitRef,
+    },
     /// Stop until the presenter presses the run key again.
     Pause {
         message: Option<String>,

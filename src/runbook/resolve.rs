@@ -105,7 +105,11 @@ pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, St
             state,
             RefreshTarget::Warehouse(name.clone()),
         )),
-        Action::Wait { .. } | Action::Focus(_) | Action::Zoom(_) | Action::Pause { .. } => {
+        Action::Wait { .. }
+        | Action::Focus(_)
+        | Action::Zoom(_)
+        | Action::OpenRun { .. }
+        | Action::Pause { .. } => {
             return None;
         }
     })

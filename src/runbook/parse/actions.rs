@@ -27,8 +27,9 @@ struct Token {
     value: String,
 }
 
-const VERBS: [&str; 10] = [
-    "promote", "approve", "abort", "sync", "refresh", "rollback", "wait", "focus", "zoom", "pause",
+const VERBS: [&str; 11] = [
+    "promote", "approve", "abort", "sync", "refresh", "rollback", "wait", "focus", "zoom", "open",
+    "pause",
 ];
 
 fn tokenize(line: &str) -> Result<Vec<Token>, LineError> {
@@ -348,6 +349,20 @@ pub fn parse_line(line: &str) -> Result<Action, Vec<LineError>> {
                 None
             }
         },
+        "open" => {
+            args.check(&["commit"], &["ci"], &mut errors);
+            if args.flag("ci") {
+                args.require("commit", "head|SHA", &mut errors)
+                    .and_then(|t| commit_ref(t, &mut errors))
+                    .map(|commit| Action::OpenRun { commit })
+            } else {
+                errors.push(err(
+                    args.verb_column,
+                    "open needs what to open: `open ci commit=head|SHA`",
+                ));
+                None
+            }
+        }
         _ => match args.tokens.as_slice() {
             [] => Some(Action::Pause { message: None }),
             [t] if t.key.is_none() => Some(Action::Pause {

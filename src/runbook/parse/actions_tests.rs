@@ -75,6 +75,18 @@ fn every_action_form_parses() {
     );
     assert_eq!(ok("focus ci"), Action::Focus(PaneId::Ci));
     assert_eq!(ok("zoom pods"), Action::Zoom(PaneId::Pods));
+    assert_eq!(
+        ok("open ci commit=head"),
+        Action::OpenRun {
+            commit: CommitRef::Head
+        }
+    );
+    assert_eq!(
+        ok("open ci commit=A1B2C3D"),
+        Action::OpenRun {
+            commit: CommitRef::Sha("a1b2c3d".into())
+        }
+    );
     assert_eq!(ok("pause"), Action::Pause { message: None });
     assert_eq!(
         ok("pause \"Questions?\""),
@@ -162,7 +174,7 @@ fn every_wait_condition_parses_with_its_timeout() {
 fn errors_point_at_the_offending_token() {
     assert_eq!(
         first_error("promot freight=latest stage=stg"),
-        (0, "unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, pause".into())
+        (0, "unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause".into())
     );
     assert_eq!(
         first_error("promote freight=latest stag=stg"),
@@ -221,6 +233,21 @@ fn errors_point_at_the_offending_token() {
     assert_eq!(
         first_error("focus"),
         (0, "focus needs a pane, e.g. `focus pods`".into())
+    );
+    assert_eq!(
+        first_error("open commit=head"),
+        (
+            0,
+            "open needs what to open: `open ci commit=head|SHA`".into()
+        )
+    );
+    assert_eq!(
+        first_error("open ci"),
+        (0, "open needs commit=head|SHA".into())
+    );
+    assert_eq!(
+        first_error("open ci run=3").1,
+        "unknown argument `run` for open: expected commit, ci"
     );
 }
 

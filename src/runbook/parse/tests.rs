@@ -153,7 +153,7 @@ fn body_problems_are_located_and_all_collected() {
     assert_eq!(
         errors(source),
         [
-            "talk.md:6:1: unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, pause",
+            "talk.md:6:1: unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause",
             "talk.md:7:8: unknown pane `podz`: expected one of runbook, pipeline, freight, promotions, applications, pods, ci, git, output",
             "talk.md:8:24: bad duration `12x` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
             "talk.md:11:15: bad duration `1y` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
