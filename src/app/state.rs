@@ -228,6 +228,7 @@ impl AppState {
             focus: self.focus.slot(),
             zoomed: self.zoomed,
             show_app_log: self.show_app_log,
+            runbook: self.runbook.is_some(),
         })
     }
 
@@ -240,6 +241,15 @@ impl AppState {
                 return vec![
                     Context::Picker,
                     Context::Overlay,
+                    Context::List,
+                    Context::Global,
+                ];
+            }
+            // The pod's own keys (logs) work from its details too.
+            Some(Overlay::PodDetails(_)) => {
+                return vec![
+                    Context::Overlay,
+                    Context::Pods,
                     Context::List,
                     Context::Global,
                 ];

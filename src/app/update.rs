@@ -187,7 +187,11 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             } else {
                 Slot::ALL.len() - 1
             };
-            let slot = Slot::ALL[(state.focus.slot().index() + step) % Slot::ALL.len()];
+            let mut slot = Slot::ALL[(state.focus.slot().index() + step) % Slot::ALL.len()];
+            if slot == Slot::Left && state.runbook.is_none() {
+                // Not on screen without a runbook: focus passes over it.
+                slot = Slot::ALL[(slot.index() + step) % Slot::ALL.len()];
+            }
             state.focus_slot(slot);
         }
         Command::NextTab | Command::PrevTab => {
@@ -225,7 +229,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Wrap => state.logs.wrap = !state.logs.wrap,
         Command::Search => {
-            let text = state.logs.search.clone().unwrap_or_default();
+            let text = state.logs.search().unwrap_or_default().to_string();
             state.input = Some(TextInput {
                 target: InputTarget::LogSearch,
                 text,
@@ -237,7 +241,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .logs
                 .jump_to_match(command == Command::NextMatch, height)
             {
-                state.flash = Some(Flash::info(match state.logs.search {
+                state.flash = Some(Flash::info(match state.logs.search() {
                     Some(_) => "no match".into(),
                     None => format!(
                         "no search yet: press {} to search",
@@ -247,10 +251,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
         }
         Command::NextContainer => return update_pods::next_container(state),
-        Command::StopLogs => {
-            state.logs.close();
-            return vec![Effect::StopLogs];
-        }
+        Command::StopLogs => return update_pods::stop_logs(state),
         Command::DeletePod => return update_pods::delete_pod(state),
         Command::PromoteIntoStage
         | Command::RefreshNode

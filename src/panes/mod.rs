@@ -78,6 +78,28 @@ pub fn pane_title<'a>(pane: PaneId, theme: &Theme) -> Vec<Span<'a>> {
     spans
 }
 
+/// `pane_title` for a pane `width` cells wide: when the tab names do not all fit, only the
+/// shown one and its place (`applications 3/3`), so a narrow pane never cuts off its own name.
+pub fn pane_title_fit<'a>(pane: PaneId, width: u16, theme: &Theme) -> Vec<Span<'a>> {
+    let tabs = pane.slot().panes();
+    let all: usize = tabs.iter().map(|t| t.name().chars().count()).sum::<usize>()
+        + 3 * tabs.len().saturating_sub(1);
+    // Two corners and the spaces either side of the title.
+    if tabs.len() == 1 || all + 4 <= width as usize {
+        return pane_title(pane, theme);
+    }
+    let place = tabs.iter().position(|t| *t == pane).unwrap_or(0) + 1;
+    vec![
+        Span::styled(
+            pane.name(),
+            theme
+                .fg(Role::Title)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ),
+        Span::styled(format!(" {place}/{}", tabs.len()), theme.fg(Role::Muted)),
+    ]
+}
+
 pub fn health_role(health: Health) -> Role {
     match health {
         Health::Healthy => Role::Healthy,

@@ -141,6 +141,9 @@ pub struct LayoutInput {
     pub focus: Slot,
     pub zoomed: bool,
     pub show_app_log: bool,
+    /// Without a runbook (`--no-runbook`, live mode) its slot is not placed: the others get
+    /// its width.
+    pub runbook: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,9 +182,9 @@ pub fn compute(input: LayoutInput) -> ScreenLayout {
     let slots = if input.zoomed {
         vec![(input.focus, main)]
     } else if main.width >= WIDE {
-        wide(main)
+        wide(main, input.runbook)
     } else {
-        narrow(main)
+        narrow(main, input.runbook)
     };
     let panes = slots
         .into_iter()
@@ -198,8 +201,12 @@ fn pipeline_height(main: Rect) -> u16 {
     if main.height >= 36 { 6 } else { 3 }
 }
 
-fn wide(main: Rect) -> Vec<(Slot, Rect)> {
-    let left_width = (main.width * 22 / 100).clamp(26, 44);
+fn wide(main: Rect, runbook: bool) -> Vec<(Slot, Rect)> {
+    let left_width = if runbook {
+        (main.width * 22 / 100).clamp(26, 44)
+    } else {
+        0
+    };
     let [left, right] =
         Layout::horizontal([Constraint::Length(left_width), Constraint::Min(0)]).areas(main);
     let [top, middle, bottom] = Layout::vertical([
@@ -212,39 +219,55 @@ fn wide(main: Rect) -> Vec<(Slot, Rect)> {
         Layout::horizontal([Constraint::Percentage(40), Constraint::Min(0)]).areas(middle);
     let [bottom_left, bottom_right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Min(0)]).areas(bottom);
-    vec![
-        (Slot::Left, left),
-        (Slot::Top, top),
-        (Slot::MiddleLeft, middle_left),
-        (Slot::MiddleRight, middle_right),
-        (Slot::BottomLeft, bottom_left),
-        (Slot::BottomRight, bottom_right),
-    ]
+    placed(
+        runbook,
+        [
+            left,
+            top,
+            middle_left,
+            middle_right,
+            bottom_left,
+            bottom_right,
+        ],
+    )
 }
 
-fn narrow(main: Rect) -> Vec<(Slot, Rect)> {
+fn narrow(main: Rect, runbook: bool) -> Vec<(Slot, Rect)> {
     let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(pipeline_height(main)),
         Constraint::Percentage(55),
         Constraint::Min(0),
     ])
     .areas(main);
+    let left_share = if runbook { 32 } else { 0 };
     let [left, middle_right] =
-        Layout::horizontal([Constraint::Percentage(32), Constraint::Min(0)]).areas(middle);
+        Layout::horizontal([Constraint::Percentage(left_share), Constraint::Min(0)]).areas(middle);
     let [middle_left, bottom_left, bottom_right] = Layout::horizontal([
         Constraint::Percentage(30),
         Constraint::Percentage(30),
         Constraint::Min(0),
     ])
     .areas(bottom);
-    vec![
-        (Slot::Left, left),
-        (Slot::Top, top),
-        (Slot::MiddleLeft, middle_left),
-        (Slot::MiddleRight, middle_right),
-        (Slot::BottomLeft, bottom_left),
-        (Slot::BottomRight, bottom_right),
-    ]
+    placed(
+        runbook,
+        [
+            left,
+            top,
+            middle_left,
+            middle_right,
+            bottom_left,
+            bottom_right,
+        ],
+    )
+}
+
+/// The slots in `Slot::ALL` order, without the runbook's when there is none.
+fn placed(runbook: bool, rects: [Rect; 6]) -> Vec<(Slot, Rect)> {
+    Slot::ALL
+        .into_iter()
+        .zip(rects)
+        .filter(|(slot, _)| runbook || *slot != Slot::Left)
+        .collect()
 }
 
 #[cfg(test)]
@@ -258,6 +281,7 @@ mod tests {
             focus: Slot::MiddleRight,
             zoomed: false,
             show_app_log: false,
+            runbook: true,
         }
     }
 
@@ -306,6 +330,27 @@ mod tests {
         let runbook = l.rect(PaneId::Runbook).unwrap();
         assert_eq!((runbook.x, runbook.y, runbook.height), (0, 0, 47));
         assert!(l.rect(PaneId::Pods).unwrap().width >= 70);
+    }
+
+    #[test]
+    fn without_a_runbook_its_width_goes_to_the_other_panes() {
+        for (w, h) in [(80, 24), (160, 48)] {
+            let l = compute(LayoutInput {
+                runbook: false,
+                ..input(w, h)
+            });
+            assert!(l.rect(PaneId::Runbook).is_none(), "{w}x{h}");
+            assert_eq!(l.panes.len(), 5);
+            let with = compute(input(w, h));
+            let pods = l.rect(PaneId::Pods).unwrap();
+            assert!(
+                pods.width > with.rect(PaneId::Pods).unwrap().width,
+                "{w}x{h}"
+            );
+            assert_eq!(pods.x + pods.width, w);
+            let pipeline = l.rect(PaneId::Pipeline).unwrap();
+            assert_eq!((pipeline.x, pipeline.width), (0, w), "{w}x{h}");
+        }
     }
 
     #[test]
