@@ -37,7 +37,19 @@ pub struct LogView {
     pub wrap: bool,
     /// Absolute number of the first visible line when not following.
     top: usize,
-    pub search: Option<String>,
+    search: Option<Search>,
+}
+
+/// A search term and where the view stands among its matches, kept up to date as lines
+/// arrive and drop off, so the title can say "3/17" without scanning while drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Search {
+    term: String,
+    folded: String,
+    /// Kept lines that match.
+    hits: usize,
+    /// The match the view jumped to (absolute line number) and its place among the hits.
+    current: Option<(usize, usize)>,
 }
 
 impl Default for LogView {
@@ -71,6 +83,8 @@ impl LogView {
         self.evicted = 0;
         self.follow = true;
         self.top = 0;
+        // A term typed for one pod's log means nothing in the next one's.
+        self.search = None;
         self.stream
     }
 
@@ -84,13 +98,53 @@ impl LogView {
     pub fn push_lines(&mut self, lines: Vec<String>) {
         self.status = LogStatus::Streaming;
         for line in lines {
-            if self.lines.len() == self.capacity {
-                self.lines.pop_front();
+            if self.lines.len() == self.capacity
+                && let Some(gone) = self.lines.pop_front()
+            {
+                if let Some(search) = self.search.as_mut() {
+                    search.forget(self.evicted, &gone);
+                }
                 self.evicted += 1;
             }
-            self.lines.push_back(line_limit::cut(line));
+            let line = line_limit::cut(line);
+            if let Some(search) = self.search.as_mut()
+                && text_match::contains(&line, &search.folded)
+            {
+                search.hits += 1;
+            }
+            self.lines.push_back(line);
         }
         self.top = self.top.max(self.evicted);
+    }
+
+    pub fn search(&self) -> Option<&str> {
+        self.search.as_ref().map(|s| s.term.as_str())
+    }
+
+    /// Sets (or, with `None` or an empty term, clears) the search and counts its matches.
+    pub fn set_search(&mut self, term: Option<String>) {
+        self.search = term.filter(|t| !t.is_empty()).map(|term| {
+            let folded = text_match::fold(&term);
+            let hits = self
+                .lines
+                .iter()
+                .filter(|l| text_match::contains(l, &folded))
+                .count();
+            Search {
+                term,
+                folded,
+                hits,
+                current: None,
+            }
+        });
+    }
+
+    /// Where the view stands among the matches: (place of the current one, if the view
+    /// jumped to one, and how many lines match).
+    pub fn matches(&self) -> Option<(Option<usize>, usize)> {
+        self.search
+            .as_ref()
+            .map(|s| (s.current.map(|(_, place)| place), s.hits))
     }
 
     pub fn len(&self) -> usize {
@@ -162,7 +216,7 @@ impl LogView {
     /// current top line; wraps around. While following, the search starts from the end, so the
     /// first hit is the most recent one. Returns false when nothing matches.
     pub fn jump_to_match(&mut self, forward: bool, _height: usize) -> bool {
-        let Some(term) = self.search.as_deref().map(text_match::fold) else {
+        let Some(term) = self.search.as_ref().map(|s| s.folded.clone()) else {
             return false;
         };
         if term.is_empty() || self.lines.is_empty() {
@@ -187,10 +241,34 @@ impl LogView {
             Some(i) => {
                 self.follow = false;
                 self.top = self.evicted + i;
+                let place = self
+                    .lines
+                    .iter()
+                    .take(i + 1)
+                    .filter(|l| text_match::contains(l, &term))
+                    .count();
+                if let Some(search) = self.search.as_mut() {
+                    search.current = Some((self.evicted + i, place));
+                }
                 true
             }
             None => false,
         }
+    }
+}
+
+impl Search {
+    /// Line `at` (absolute) dropped off the front: it no longer counts.
+    fn forget(&mut self, at: usize, line: &str) {
+        if !text_match::contains(line, &self.folded) {
+            return;
+        }
+        self.hits -= 1;
+        self.current = match self.current {
+            Some((current, _)) if current == at => None,
+            Some((current, place)) => Some((current, place - 1)),
+            None => None,
+        };
     }
 }
 
@@ -244,7 +322,7 @@ mod tests {
     #[test]
     fn search_finds_next_and_previous_with_wraparound() {
         let mut v = view(50, 1000);
-        v.search = Some("LINE 4".into());
+        v.set_search(Some("LINE 4".into()));
         assert!(v.jump_to_match(true, 10));
         assert_eq!(
             v.line(v.top_index()),
@@ -258,8 +336,40 @@ mod tests {
         assert_eq!(v.line(v.top_index()), "line 4");
         assert!(v.jump_to_match(false, 10));
         assert_eq!(v.line(v.top_index()), "line 49", "wraps around");
-        v.search = Some("nope".into());
+        v.set_search(Some("nope".into()));
         assert!(!v.jump_to_match(true, 10));
+    }
+
+    #[test]
+    fn the_match_count_follows_jumps_new_lines_and_evictions() {
+        let mut v = view(20, 20);
+        v.set_search(Some("LINE 1".into()));
+        // line 1, line 10..19
+        assert_eq!(v.matches(), Some((None, 11)));
+        v.scroll_to_top(5);
+        assert!(v.jump_to_match(true, 5));
+        assert_eq!(v.line(v.top_index()), "line 1");
+        assert_eq!(v.matches(), Some((Some(1), 11)));
+        assert!(v.jump_to_match(true, 5));
+        assert_eq!(v.matches(), Some((Some(2), 11)), "line 10");
+        v.push_lines(vec!["line 100".into(), "other".into()]);
+        // line 0 (no match) and line 1 (the first match) drop off.
+        assert_eq!(v.matches(), Some((Some(1), 11)));
+        v.set_search(None);
+        assert_eq!(v.matches(), None);
+    }
+
+    #[test]
+    fn a_search_does_not_carry_over_into_the_next_log() {
+        let mut v = view(5, 10);
+        v.set_search(Some("line".into()));
+        v.open(LogTarget {
+            namespace: "stg".into(),
+            pod: "other".into(),
+            container: "c".into(),
+            containers: vec![],
+        });
+        assert_eq!(v.search(), None);
     }
 
     #[test]
@@ -300,7 +410,7 @@ mod search_props {
             let mut v = LogView::with_capacity(100);
             v.push_lines(lines.clone());
             let term = lines[pick % lines.len()].clone();
-            v.search = Some(term.clone());
+            v.set_search(Some(term.clone()));
             prop_assert_eq!(v.jump_to_match(true, 5), !term.is_empty());
         }
     }

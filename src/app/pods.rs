@@ -248,10 +248,15 @@ impl PodsState {
     }
 }
 
+/// The filter looks at the namespace too, and at `namespace/name` as kubectl prints it, so
+/// "stg" or "prod/backend" narrow the list the way an operator says it.
 fn matches(pod: &PodSummary, needle: &str) -> bool {
-    [&pod.name, &pod.status, &pod.image_tag]
+    [&pod.name, &pod.status, &pod.image_tag, &pod.namespace]
         .iter()
         .any(|f| f.to_lowercase().contains(needle))
+        || format!("{}/{}", pod.namespace, pod.name)
+            .to_lowercase()
+            .contains(needle)
 }
 
 #[cfg(test)]

@@ -117,6 +117,16 @@ fn filter_matches_name_status_and_tag_case_insensitively() {
 }
 
 #[test]
+fn filter_matches_the_namespace_and_namespace_slash_name() {
+    let mut s = state();
+    s.set_filter("PROD");
+    assert_eq!(s.rows(), &[Row::Group(0), Row::Group(1), Row::Pod(1, 0)]);
+    assert_eq!(selected(&s).as_deref(), Some("prod/c"));
+    s.set_filter("dev/b");
+    assert_eq!(s.rows(), &[Row::Group(0), Row::Pod(0, 1), Row::Group(1)]);
+}
+
+#[test]
 fn relist_replaces_the_namespace_atomically() {
     let mut s = state();
     assert!(s.is_synced(0));

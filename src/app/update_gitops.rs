@@ -165,6 +165,18 @@ fn open_picker(state: &mut AppState, action: PickAction) {
         state.flash = Some(Flash::info("no freight selected"));
         return;
     };
+    if state.read_only {
+        // Say it before the choice, not after it: nothing chosen here could be done.
+        let verb = match action {
+            PickAction::Promote => "promote",
+            PickAction::Approve => "approve",
+        };
+        state.flash = Some(Flash::error(format!(
+            "read-only: refused to {verb} {} (started with --read-only)",
+            f.alias
+        )));
+        return;
+    }
     let options = state
         .gitops
         .stage_names()
@@ -178,28 +190,58 @@ fn open_picker(state: &mut AppState, action: PickAction) {
         .map(|stage| {
             // Any origin: a stage with an image and a chart warehouse runs one of each.
             let current = state.gitops.stage(&stage).is_some_and(|s| s.runs(&f.name));
-            let (allowed, note) = match action {
-                PickAction::Promote if current => (false, "already running it".to_string()),
-                PickAction::Promote => match gitops_changes::availability_of(state, &stage, &f) {
-                    Availability::Approved => (true, "approved".into()),
-                    Availability::Direct => (true, "takes freight directly".into()),
-                    Availability::VerifiedUpstream(up) => {
-                        (true, format!("verified in {}", up.join(", ")))
+            let available = gitops_changes::availability_of(state, &stage, &f);
+            let (allowed, useful, note) = match action {
+                PickAction::Promote if current => (false, false, "already running it".into()),
+                PickAction::Promote => {
+                    // Forward is what `p` is for; older freight is a rollback, allowed but
+                    // not where the cursor starts.
+                    let ahead = gitops_changes::is_ahead_of_stage(state, &stage, &f);
+                    match available {
+                        Availability::Approved => (true, ahead, "approved".into()),
+                        Availability::Direct => (true, ahead, "takes freight directly".into()),
+                        Availability::VerifiedUpstream(up) => {
+                            (true, ahead, format!("verified in {}", up.join(", ")))
+                        }
+                        Availability::Unavailable(reason) => (false, false, reason),
                     }
-                    Availability::Unavailable(reason) => (false, reason),
-                },
-                PickAction::Approve if f.status.approved_for.contains_key(&stage) => {
-                    (false, "already approved".into())
                 }
-                PickAction::Approve => (true, "not approved yet".into()),
+                PickAction::Approve if f.status.approved_for.contains_key(&stage) => {
+                    (false, false, "already approved".into())
+                }
+                PickAction::Approve => {
+                    let does = format!("approve {} for {stage}", f.alias);
+                    match available {
+                        // Approval changes nothing the stage will take.
+                        Availability::Direct => {
+                            (true, false, format!("{does} (it takes freight directly)"))
+                        }
+                        Availability::VerifiedUpstream(up) => (
+                            true,
+                            false,
+                            format!("{does} (already verified in {})", up.join(", ")),
+                        ),
+                        _ => (true, true, does),
+                    }
+                }
             };
-            PickOption {
-                stage,
-                note,
-                allowed,
-            }
+            (
+                PickOption {
+                    stage,
+                    note,
+                    allowed,
+                },
+                useful,
+            )
         })
         .collect::<Vec<_>>();
+    // The cursor starts where the action does something: then anywhere it is allowed.
+    let cursor = options
+        .iter()
+        .position(|(o, useful)| o.allowed && *useful)
+        .or_else(|| options.iter().position(|(o, _)| o.allowed))
+        .unwrap_or(0);
+    let options: Vec<PickOption> = options.into_iter().map(|(o, _)| o).collect();
     if options.is_empty() {
         state.flash = Some(Flash::info(format!(
             "no stage requests freight from {} {}",
@@ -207,7 +249,6 @@ fn open_picker(state: &mut AppState, action: PickAction) {
         )));
         return;
     }
-    let cursor = options.iter().position(|o| o.allowed).unwrap_or(0);
     state.overlay = Some(Overlay::StagePicker(StagePicker {
         action,
         freight: f.name.clone(),
@@ -228,6 +269,29 @@ pub fn picker_navigate(picker: &mut StagePicker, command: Command) {
 }
 
 fn pick(state: &mut AppState) -> Vec<Effect> {
+    let Some(Overlay::StagePicker(picker)) = &state.overlay else {
+        return Vec::new();
+    };
+    if let Some(option) = picker.options.get(picker.cursor)
+        && !option.allowed
+    {
+        // A ✗ row cannot be chosen: the picker stays open, saying why.
+        let alias = state
+            .gitops
+            .freight_named(&picker.freight)
+            .map_or(picker.freight.as_str(), |f| f.alias.as_str());
+        state.flash = Some(Flash::error(match picker.action {
+            PickAction::Promote if option.note.starts_with("already") => {
+                format!("{} already runs {alias}", option.stage)
+            }
+            PickAction::Promote => format!(
+                "{alias} cannot go to {}: {}; approve it for {} first",
+                option.stage, option.note, option.stage
+            ),
+            PickAction::Approve => format!("{alias} is already approved for {}", option.stage),
+        }));
+        return Vec::new();
+    }
     let Some(Overlay::StagePicker(picker)) = state.overlay.take() else {
         return Vec::new();
     };
@@ -241,17 +305,6 @@ fn pick(state: &mut AppState) -> Vec<Effect> {
         )));
         return Vec::new();
     };
-    if !option.allowed {
-        let hint = match picker.action {
-            PickAction::Promote => format!("; approve it for {} first", option.stage),
-            PickAction::Approve => String::new(),
-        };
-        state.flash = Some(Flash::error(format!(
-            "{} cannot go to {}: {}{hint}",
-            f.alias, option.stage, option.note
-        )));
-        return Vec::new();
-    }
     let m = match picker.action {
         PickAction::Promote => gitops_changes::promote(state, &option.stage, &f),
         PickAction::Approve => gitops_changes::approve(state, &option.stage, &f),
@@ -299,3 +352,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 #[path = "update_gitops_origins_tests.rs"]
 mod origins_tests;
+
+#[cfg(test)]
+#[path = "update_gitops_picker_tests.rs"]
+mod picker_tests;

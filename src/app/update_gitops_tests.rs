@@ -176,7 +176,11 @@ fn choosing_an_unavailable_stage_explains_why_and_suggests_approval() {
         flash(&s),
         "new-alias cannot go to prod: not verified in stg and not approved for prod; approve it for prod first"
     );
-    assert_eq!(s.overlay, None);
+    assert!(
+        matches!(&s.overlay, Some(Overlay::StagePicker(p)) if p.cursor == 2),
+        "a ✗ row is refused and the picker stays open: {:?}",
+        s.overlay
+    );
 }
 
 #[test]
@@ -306,8 +310,19 @@ fn read_only_refuses_gitops_changes_too() {
     let mut s = state();
     s.read_only = true;
     press(&mut s, '3');
-    press(&mut s, 'p');
-    assert!(enter(&mut s).is_empty());
+    // Said when the key is pressed, before a picker offers choices that cannot be made.
+    assert!(press(&mut s, 'p').is_empty());
+    assert_eq!(s.overlay, None);
+    assert!(
+        flash(&s).starts_with("read-only: refused to promote new-alias"),
+        "{}",
+        flash(&s)
+    );
+    // The pipeline's promote goes straight to the gate, which refuses it there.
+    press(&mut s, '2');
+    press(&mut s, 'j');
+    press(&mut s, 'j');
+    assert!(press(&mut s, 'p').is_empty());
     assert!(
         flash(&s).starts_with("read-only: refused to promote new-alias to stg"),
         "{}",

@@ -16,7 +16,7 @@ pub fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.input = None;
             match target {
                 InputTarget::PodFilter => state.pods.set_filter(""),
-                InputTarget::LogSearch => state.logs.search = None,
+                InputTarget::LogSearch => state.logs.set_search(None),
                 InputTarget::JumpToStep => {}
                 InputTarget::JobLogSearch => {
                     if let Some(view) = state.ci.log.as_mut() {
@@ -38,9 +38,9 @@ pub fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                     }
                 }
             } else if input.target == InputTarget::LogSearch {
-                state.logs.search = Some(input.text).filter(|t| !t.is_empty());
+                state.logs.set_search(Some(input.text));
                 let height = state.logs_viewport();
-                if state.logs.search.is_some() && !state.logs.jump_to_match(true, height) {
+                if state.logs.search().is_some() && !state.logs.jump_to_match(true, height) {
                     state.flash = Some(Flash::info("no match"));
                 }
             }

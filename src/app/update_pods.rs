@@ -47,8 +47,23 @@ pub fn open_details(state: &mut AppState) -> Vec<Effect> {
 
 pub fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
     state.pods.refresh();
-    let Some(pod) = state.pods.selected_pod() else {
-        state.flash = Some(Flash::info("no pod selected"));
+    // From the details popup: the pod it shows, whatever the list has selected since.
+    let shown = match state.overlay.take() {
+        Some(Overlay::PodDetails(d)) => Some((d.namespace, d.pod)),
+        other => {
+            state.overlay = other;
+            None
+        }
+    };
+    let pod = match &shown {
+        Some((namespace, name)) => state.pods.find(namespace, name),
+        None => state.pods.selected_pod(),
+    };
+    let Some(pod) = pod else {
+        state.flash = Some(Flash::info(match shown {
+            Some((namespace, name)) => format!("pod {namespace}/{name} is gone"),
+            None => "no pod selected".into(),
+        }));
         return Vec::new();
     };
     let containers: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
@@ -87,6 +102,21 @@ fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
         },
     ]);
     effects
+}
+
+/// Esc in the log view: a search is left first (the stream goes on); only then is the stream
+/// stopped, so one Esc too many after a search does not lose the log.
+pub fn stop_logs(state: &mut AppState) -> Vec<Effect> {
+    if state.logs.search().is_some() {
+        state.logs.set_search(None);
+        state.flash = Some(Flash::info(format!(
+            "search cleared: {} again stops the log",
+            state.keymap.describe_keys(crate::keymap::Command::StopLogs)
+        )));
+        return Vec::new();
+    }
+    state.logs.close();
+    vec![Effect::StopLogs]
 }
 
 pub fn next_container(state: &mut AppState) -> Vec<Effect> {

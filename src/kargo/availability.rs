@@ -72,6 +72,15 @@ pub fn availability(
             return Availability::VerifiedUpstream(ready);
         }
         let upstream = sources.stages.join(if all { " and " } else { " or " });
+        if let Some(left) = soak_left(status, &sources.stages, soak, all, now) {
+            let human = |d: Duration| crate::ui::format::human_duration(d.as_secs() as i64);
+            reasons.push(format!(
+                "soaking in {upstream}: {} left of {}, and not approved for {stage}",
+                human(left),
+                human(soak)
+            ));
+            continue;
+        }
         reasons.push(if soak.is_zero() {
             format!("not verified in {upstream} and not approved for {stage}")
         } else {
@@ -91,12 +100,41 @@ fn verified_and_soaked(
     soak: Duration,
     now: Timestamp,
 ) -> bool {
-    let Some(verified) = status.verified_in.get(stage) else {
-        return false;
-    };
+    soaked(status, stage, now).is_some_and(|soaked| soak.is_zero() || soaked >= soak)
+}
+
+/// When the freight is verified upstream and only its soak time is missing: how long until it
+/// is available (the first upstream stage to finish, or the last one with `All`).
+fn soak_left(
+    status: &FreightStatus,
+    upstream: &[String],
+    soak: Duration,
+    all: bool,
+    now: Timestamp,
+) -> Option<Duration> {
     if soak.is_zero() {
-        return true;
+        return None;
     }
+    let left: Vec<Option<Duration>> = upstream
+        .iter()
+        .map(|s| soaked(status, s, now).map(|d| soak.saturating_sub(d)))
+        .collect();
+    if all {
+        // Every stage must be verified: one that is not is more than a wait.
+        left.iter()
+            .copied()
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .max()
+    } else {
+        left.into_iter().flatten().min()
+    }
+}
+
+/// How long the freight has been in `stage` (now, or its longest stay recorded), when it was
+/// verified there.
+fn soaked(status: &FreightStatus, stage: &str, now: Timestamp) -> Option<Duration> {
+    let verified = status.verified_in.get(stage)?;
     let recorded = verified
         .longest_soak
         .as_deref()
@@ -108,7 +146,7 @@ fn verified_and_soaked(
         .and_then(|c| c.since.as_ref())
         .map(|since| Duration::from_secs((now.as_second() - since.0.as_second()).max(0) as u64))
         .unwrap_or(Duration::ZERO);
-    recorded.max(current) >= soak
+    Some(recorded.max(current))
 }
 
 #[cfg(test)]

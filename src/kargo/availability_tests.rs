@@ -88,6 +88,14 @@ fn required_soak_time_counts_the_current_stay_and_the_longest_recorded_one() {
     assert_eq!(
         a,
         Availability::Unavailable(
+            "soaking in stg: 30m left of 60m, and not approved for prod".into()
+        ),
+        "verified, so only the soak is missing: say how long it has left"
+    );
+    let unverified = status(json!({"currentlyIn": {"stg": {"since": "2026-11-22T09:30:00Z"}}}));
+    assert_eq!(
+        availability("prod", &r, &origin(), &unverified, now()),
+        Availability::Unavailable(
             "not verified and soaked 60m in stg, and not approved for prod".into()
         )
     );

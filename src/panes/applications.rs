@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::gitops_common::{argo_note, health_icon, health_role, phase_style, sync_style};
 use super::table::{self, fill, fixed};
-use super::{pane_block, pane_title};
+use super::{pane_block, pane_title_fit};
 use crate::app::state::AppState;
 use crate::argocd::summary::AppSummary;
 use crate::kargo::summary::short;
@@ -18,7 +18,7 @@ use crate::ui::layout::PaneId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let g = &state.gitops;
-    let mut title = pane_title(PaneId::Applications, theme);
+    let mut title = pane_title_fit(PaneId::Applications, area.width, theme);
     title.extend(argo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
@@ -31,10 +31,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         );
         return;
     }
+    let fit = Fit::for_width(inner.width as usize);
     let columns = [
-        fixed("NAME", 12),
-        fixed("SYNC", 11),
-        fixed("HEALTH", 13),
+        fixed("NAME", fit.name),
+        fixed("SYNC", fit.sync),
+        fixed("HEALTH", fit.health),
         fixed("REVISION", 8),
         fixed("AUTO", 4),
         fill("OPERATION"),
@@ -53,7 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             };
             let selected = i == cursor;
             table::row(
-                cells(app, theme),
+                cells(app, fit, theme),
                 widths,
                 selected && focused,
                 selected && !focused,
@@ -63,8 +64,59 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
     );
 }
 
-fn cells(app: &AppSummary, theme: &Theme) -> Vec<(String, ratatui::style::Style)> {
+/// Column widths: SYNC and HEALTH are what the pane is for, so on a narrow pane they shrink
+/// to their icons and the name gives up width before either is dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    name: usize,
+    sync: usize,
+    health: usize,
+}
+
+impl Fit {
+    const FULL: Fit = Fit {
+        name: 12,
+        sync: 11,
+        health: 13,
+    };
+    const ICON: usize = 4;
+    const NAME_MIN: usize = 6;
+
+    fn for_width(inner: usize) -> Fit {
+        // Each column takes one separating space.
+        let used = |f: Fit| f.name + f.sync + f.health + 3;
+        if used(Fit::FULL) <= inner {
+            return Fit::FULL;
+        }
+        let mut fit = Fit {
+            name: Self::NAME_MIN,
+            sync: Self::ICON,
+            ..Fit::FULL
+        };
+        if used(fit) > inner {
+            fit.health = "HEALTH".len();
+        }
+        fit.name = (inner.saturating_sub(used(fit)) + Self::NAME_MIN).min(Fit::FULL.name);
+        fit
+    }
+
+    fn words(width: usize, full: usize) -> bool {
+        width >= full
+    }
+}
+
+fn cells(app: &AppSummary, fit: Fit, theme: &Theme) -> Vec<(String, ratatui::style::Style)> {
     let (sync_icon, sync_role) = sync_style(&app.sync);
+    let sync = if Fit::words(fit.sync, Fit::FULL.sync) {
+        format!("{sync_icon} {}", app.sync)
+    } else {
+        sync_icon.to_string()
+    };
+    let health = if Fit::words(fit.health, Fit::FULL.health) {
+        format!("{} {}", health_icon(&app.health), app.health)
+    } else {
+        health_icon(&app.health).to_string()
+    };
     let operation = match (&app.operation_phase, &app.operation_message) {
         (Some(phase), Some(msg)) => format!("{} {phase}: {msg}", phase_style(phase).0),
         (Some(phase), None) => format!("{} {phase}", phase_style(phase).0),
@@ -80,9 +132,9 @@ fn cells(app: &AppSummary, theme: &Theme) -> Vec<(String, ratatui::style::Style)
             app.name.clone(),
             theme.fg(Role::Text).add_modifier(Modifier::BOLD),
         ),
-        (format!("{sync_icon} {}", app.sync), theme.fg(sync_role)),
+        (sync, theme.fg(sync_role)),
         (
-            format!("{} {}", health_icon(&app.health), app.health),
+            health,
             theme
                 .fg(health_role(&app.health))
                 .add_modifier(Modifier::BOLD),
@@ -157,4 +209,25 @@ pub fn history_lines<'a>(app: &AppSummary, state: &AppState, theme: &Theme) -> V
         lines.push(Line::styled("   no deployments yet", theme.fg(Role::Muted)));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fit;
+
+    #[test]
+    fn wide_panes_show_sync_and_health_in_words() {
+        assert_eq!(Fit::for_width(60), Fit::FULL);
+    }
+
+    #[test]
+    fn narrow_panes_keep_sync_and_health_as_icons_and_shrink_the_name() {
+        // The applications tab at 80×24 is 22 columns inside.
+        let fit = Fit::for_width(22);
+        assert_eq!((fit.sync, fit.health), (4, 6));
+        assert_eq!(fit.name + fit.sync + fit.health + 3, 22);
+        // Room for health in words but not sync.
+        let fit = Fit::for_width(30);
+        assert_eq!((fit.sync, fit.health, fit.name), (4, 13, 10));
+    }
 }

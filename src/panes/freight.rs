@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::gitops_common::kargo_note;
 use super::table::{self, Column, fill, fixed};
-use super::{pane_block, pane_title};
+use super::{pane_block, pane_title_fit};
 use crate::app::state::AppState;
 use crate::kargo::summary::{FreightSummary, short};
 use crate::theme::{Role, Theme};
@@ -19,7 +19,7 @@ use crate::ui::layout::PaneId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let g = &state.gitops;
-    let mut title = pane_title(PaneId::Freight, theme);
+    let mut title = pane_title_fit(PaneId::Freight, area.width, theme);
     title.push(Span::styled(
         " ─ ● here ✓ verified A approved",
         theme.fg(Role::Muted),
@@ -42,20 +42,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         return;
     }
     let stages = g.stage_names();
-    let stage_width = stages
-        .iter()
-        .map(|s| s.len())
-        .max()
-        .unwrap_or(3)
-        .clamp(3, 6);
-    // Marks right after the alias: they are what the pane is for, so they go last when narrow
-    // only after the commit text (the fill column) and the image/age columns.
-    let stage_block = stages.len() * (stage_width + 1);
+    let marks = MarkLayout::for_width(&stages, inner.width as usize);
+    // Marks right after the alias: they are what the pane is for, so the alias gives up width
+    // for them, and the image, age and commit columns go first when narrow.
     let columns = vec![
-        fixed("ALIAS", 14),
+        fixed("ALIAS", marks.alias),
         Column {
             title: "",
-            width: table::Width::Fixed(stage_block.saturating_sub(1)),
+            width: table::Width::Fixed(marks.width(stages.len())),
         },
         fixed("IMAGE", 8),
         fixed("AGE", 5),
@@ -84,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
                 // Column 1 is the (empty) placeholder cell for the marks: replace it with them.
                 line.spans.splice(
                     1..2,
-                    stage_marks(f, &stages, stage_width, theme, selected && focused),
+                    stage_marks(f, &stages, marks, theme, selected && focused),
                 );
             }
             line
@@ -94,7 +88,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
     let widths = table::widths(&columns, inner.width as usize);
     if widths[1] > 0 {
         let x = inner.x + widths[0] as u16;
-        let heads: String = stages.iter().map(|s| fit(s, stage_width) + " ").collect();
+        let heads: String = stages
+            .iter()
+            .map(|s| fit(s, marks.cell) + marks.gap)
+            .collect();
         let head = Paragraph::new(Line::styled(
             heads,
             theme.fg(Role::Header).add_modifier(Modifier::BOLD),
@@ -103,6 +100,50 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             head,
             Rect::new(x, inner.y, inner.width.saturating_sub(x - inner.x), 1),
         );
+    }
+}
+
+/// How wide the per-stage marks and the alias are: one cell per stage, as wide as the longest
+/// stage name (3 to 6), with a space between cells unless the pane is too narrow for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MarkLayout {
+    cell: usize,
+    gap: &'static str,
+    alias: usize,
+}
+
+impl MarkLayout {
+    const ALIAS: usize = 14;
+    /// Below this the alias is unreadable; the marks then drop (the table drops them first).
+    const ALIAS_MIN: usize = 6;
+    /// With less room than this for the alias, the gaps between cells go (a cell of 4 or
+    /// more already ends in a space: the marks are 3 wide).
+    const ALIAS_ROOMY: usize = 10;
+
+    fn for_width(stages: &[String], inner: usize) -> MarkLayout {
+        let cell = stages
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(3)
+            .clamp(3, 6);
+        let mut layout = MarkLayout {
+            cell,
+            gap: " ",
+            alias: Self::ALIAS,
+        };
+        // The alias column and the marks column each take one separating space.
+        let room = |l: &MarkLayout| inner.saturating_sub(l.width(stages.len()) + 2);
+        if room(&layout) < Self::ALIAS_ROOMY && cell > 3 {
+            layout.gap = "";
+        }
+        layout.alias = room(&layout).clamp(Self::ALIAS_MIN, Self::ALIAS);
+        layout
+    }
+
+    /// The marks' width, without the table's separating space after them.
+    fn width(&self, stages: usize) -> usize {
+        (stages * (self.cell + self.gap.len())).saturating_sub(self.gap.len())
     }
 }
 
@@ -133,7 +174,7 @@ fn cells(f: &FreightSummary, state: &AppState, theme: &Theme) -> Vec<(String, St
 fn stage_marks<'a>(
     f: &FreightSummary,
     stages: &[String],
-    width: usize,
+    marks: MarkLayout,
     theme: &Theme,
     highlighted: bool,
 ) -> Vec<Span<'a>> {
@@ -161,7 +202,35 @@ fn stage_marks<'a>(
             } else {
                 theme.fg(role).add_modifier(Modifier::BOLD)
             };
-            Span::styled(fit(&text, width) + " ", style)
+            Span::styled(fit(&text, marks.cell) + marks.gap, style)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MarkLayout;
+
+    fn stages() -> Vec<String> {
+        ["dev", "stg", "prod"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn wide_panes_keep_the_full_alias_and_spaced_marks() {
+        let l = MarkLayout::for_width(&stages(), 60);
+        assert_eq!((l.cell, l.gap, l.alias), (4, " ", 14));
+        assert_eq!(l.width(3), 14);
+    }
+
+    #[test]
+    fn narrow_panes_shrink_the_alias_and_close_the_gaps_so_the_marks_stay() {
+        // The freight pane at 80×24 is 22 columns inside.
+        let l = MarkLayout::for_width(&stages(), 22);
+        assert_eq!((l.gap, l.alias), ("", 8));
+        assert_eq!(
+            l.alias + 1 + l.width(3) + 1,
+            22,
+            "alias, marks and their separators fill it"
+        );
+    }
 }

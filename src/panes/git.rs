@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::gitops_common::health_role;
-use super::{pane_block, pane_title};
+use super::{pane_block, pane_title_fit};
 use crate::app::state::AppState;
 use crate::github::models::state_of;
 use crate::theme::{Role, Theme};
@@ -16,10 +16,10 @@ use crate::ui::format::human_duration;
 use crate::ui::layout::PaneId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
-    let mut title = pane_title(PaneId::Git, theme);
+    let mut title = pane_title_fit(PaneId::Git, area.width, theme);
     if let Some(repo) = &state.git.repo {
         title.push(Span::styled(
-            format!(" ─ {}", repo.path),
+            format!(" ─ {}", repo_name(&repo.path)),
             theme.fg(Role::Muted),
         ));
     }
@@ -99,4 +99,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// The repository's folder name: a full path would put the presenter's home directory (or a
+/// temporary folder) on the projector, and says nothing the name does not.
+fn repo_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    trimmed
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|name| !name.is_empty())
+        .unwrap_or("repo")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repo_name;
+
+    #[test]
+    fn the_title_names_the_repository_folder_never_its_path() {
+        assert_eq!(repo_name("/home/ana/talks/showrunner/"), "showrunner");
+        assert_eq!(repo_name("/tmp/.tmpXy12/repo"), "repo");
+        assert_eq!(repo_name("C:\\Users\\ana\\demo"), "demo");
+        assert_eq!(repo_name("/"), "repo");
+    }
 }

@@ -47,15 +47,16 @@ pub fn stage_picker(
         .freight_named(&picker.freight)
         .map(|f| f.alias.clone())
         .unwrap_or_else(|| picker.freight.clone());
-    let verb = match picker.action {
-        PickAction::Promote => "promote",
-        PickAction::Approve => "approve",
+    let (verb, to) = match picker.action {
+        PickAction::Promote => ("promote", "to"),
+        PickAction::Approve => ("approve", "for"),
     };
     let mut lines = vec![Line::raw("")];
     for (i, option) in picker.options.iter().enumerate() {
         let marker = if i == picker.cursor { "▶ " } else { "  " };
+        // "→" (can be chosen), not "✓": a tick next to "approve for stg" would read as done.
         let (role, mark) = if option.allowed {
-            (Role::Healthy, "✓")
+            (Role::Healthy, "→")
         } else {
             (Role::Muted, "✗")
         };
@@ -81,7 +82,7 @@ pub fn stage_picker(
     let title = vec![
         Span::raw(format!("{verb} ")),
         Span::styled(alias, theme.fg(Role::Accent)),
-        Span::raw(" to …"),
+        Span::raw(format!(" {to} …")),
     ];
     popup(frame, area, title, lines, 0, theme);
 }

@@ -46,8 +46,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             ));
         }
         _ => {
-            if let Some(term) = &logs.search {
+            if let Some(term) = logs.search() {
                 title.push(Span::styled(format!(" /{term}"), theme.fg(Role::Accent)));
+                title.push(Span::styled(
+                    format!(" {}", match_count(logs)),
+                    theme.fg(Role::Muted),
+                ));
             }
         }
     }
@@ -64,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
     title.push(Span::raw(" ─ logs "));
     title.push(Span::styled(pod, theme.fg(Role::Accent)));
     title.push(Span::raw(container));
-    let block = pane_block(title, focused, theme);
+    let block = pane_block(title, focused, theme).title_bottom(key_hints(state, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 || inner.width == 0 {
@@ -76,6 +80,54 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         paragraph = paragraph.wrap(Wrap { trim: false });
     }
     frame.render_widget(paragraph, inner);
+}
+
+/// "3/17" on a match, "17 matches" before the first jump, "no match".
+fn match_count(logs: &LogView) -> String {
+    match logs.matches() {
+        Some((_, 0)) | None => "no match".into(),
+        Some((Some(place), hits)) => format!("{place}/{hits}"),
+        Some((None, 1)) => "1 match".into(),
+        Some((None, hits)) => format!("{hits} matches"),
+    }
+}
+
+/// The log view's keys in its bottom border, most used first (the border cuts the rest):
+/// a presenter who opened a log should not have to guess how to search it or leave it.
+fn key_hints<'a>(state: &AppState, theme: &Theme) -> Line<'a> {
+    let keys = |c| state.keymap.describe_keys(c);
+    let searching = state.logs.search().is_some();
+    let mut hints = vec![
+        (keys(Command::Search), "search"),
+        (
+            format!("{}/{}", keys(Command::NextMatch), keys(Command::PrevMatch)),
+            "match",
+        ),
+        (keys(Command::Follow), "follow"),
+        (keys(Command::Wrap), "wrap"),
+    ];
+    if state
+        .logs
+        .target
+        .as_ref()
+        .is_some_and(|t| t.containers.len() > 1)
+    {
+        hints.push((keys(Command::NextContainer), "container"));
+    }
+    hints.push((
+        keys(Command::StopLogs),
+        if searching { "clear search" } else { "stop" },
+    ));
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, what)) in hints.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.fg(Role::Muted)));
+        }
+        spans.push(Span::styled(key, theme.fg(Role::Accent)));
+        spans.push(Span::styled(format!(" {what}"), theme.fg(Role::Muted)));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
 }
 
 fn status_spans<'a>(logs: &LogView, theme: &Theme) -> Vec<Span<'a>> {
@@ -97,7 +149,7 @@ fn status_spans<'a>(logs: &LogView, theme: &Theme) -> Vec<Span<'a>> {
 /// The kept lines that fit, anchored at the bottom while following. With wrap on, lines are
 /// counted by how many rows they take so the newest line is never pushed off screen.
 fn visible_lines<'a>(logs: &LogView, height: usize, width: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let term = logs.search.as_ref().map(|s| s.to_lowercase());
+    let term = logs.search().map(|s| s.to_lowercase());
     visible_range(logs, height, width)
         .map(|i| highlight(logs.line(i), term.as_deref(), theme))
         .collect()

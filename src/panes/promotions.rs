@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::gitops_common::{kargo_note, phase_style};
 use super::table::{self, fill, fixed};
-use super::{pane_block, pane_title};
+use super::{pane_block, pane_title_fit};
 use crate::app::state::AppState;
 use crate::kargo::summary::PromotionSummary;
 use crate::theme::{Role, Theme};
@@ -18,7 +18,7 @@ use crate::ui::layout::PaneId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, focused: bool) {
     let g = &state.gitops;
-    let mut title = pane_title(PaneId::Promotions, theme);
+    let mut title = pane_title_fit(PaneId::Promotions, area.width, theme);
     title.extend(kargo_note(state, theme));
     let block = pane_block(title, focused, theme);
     let inner = block.inner(area);
