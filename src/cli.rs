@@ -54,6 +54,8 @@ pub enum Command {
     },
     /// Print the man page in roff (e.g. `showrunner man | man -l -`)
     Man,
+    /// Play a recording made with --record: the same screen, no cluster, no network
+    Replay(ReplayArgs),
     /// Print the settings a run would use (config.toml, flags, defaults) and where each came from
     #[command(long_about = CONFIG_ABOUT)]
     Config {
@@ -68,6 +70,25 @@ Print the settings a run would use and where each came from: a flag, $SHOWRUNNER
 section for the kubeconfig context in use, or the built-in default. Takes the same flags as a run:
 `showrunner config --context prod-eu` shows what `showrunner --context prod-eu` would do.
 Exits 1 when the config file has problems, each printed as file:line:col.";
+
+#[derive(Debug, Args, Clone)]
+pub struct ReplayArgs {
+    /// A recording written by `showrunner --record FILE`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Playback pace: 2 plays each step twice as fast as it was recorded
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    pub speed: f64,
+
+    /// Replay without a terminal and compare each step's starting screen with the live one
+    #[arg(long)]
+    pub check: bool,
+
+    /// Theme name (dark, light, high-contrast) or path to a theme TOML file
+    #[arg(long, value_name = "NAME|PATH", env = "SHOWRUNNER_THEME")]
+    pub theme: Option<String>,
+}
 
 #[derive(Debug, Args, Default, Clone)]
 pub struct RunArgs {
@@ -148,6 +169,10 @@ pub struct RunArgs {
     /// On exit, write frame-time, latency, memory and request metrics as JSON to FILE
     #[arg(long, value_name = "FILE")]
     pub metrics_out: Option<PathBuf>,
+
+    /// Record every event from the cluster, CI, git and the runbook to FILE, for `showrunner replay`
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
 
     #[command(flatten)]
     pub sandbox: SandboxArgs,

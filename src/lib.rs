@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod kube;
 pub mod metrics;
 pub mod panes;
+pub mod replay;
 #[cfg(test)]
 mod parse_fuzz;
 pub mod runbook;

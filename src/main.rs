@@ -45,6 +45,7 @@ fn main() -> Result<()> {
         Some(Command::Sandbox { port, sandbox }) => {
             rt()?.block_on(runtime::run_sandbox(sandbox, port))
         }
+        Some(Command::Replay(args)) => rt()?.block_on(showrunner::replay::session::run(args)),
         None => {
             let args = startup::prepare_for_user(cli.run, &matches).args;
             match rt()?.block_on(runtime::run_tui(args)) {

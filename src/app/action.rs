@@ -94,7 +94,7 @@ pub struct Update<S> {
     pub received: Instant,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Change<S> {
     /// A complete, consistent list (first sync or relist after 410): replaces what was there.
     Relisted(Vec<S>),
@@ -124,7 +124,7 @@ pub enum SourceId {
 }
 
 /// A mutation that went through.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Done {
     pub message: String,
     /// A promotion the change created, to select and follow in the promotions pane.
@@ -140,7 +140,7 @@ impl Done {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceStatus {
     Connecting,
     Live,
@@ -154,7 +154,7 @@ pub enum SourceStatus {
 }
 
 /// A core/v1 Event as the pod details popup shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventSummary {
     pub kind: String,
     pub reason: String,

@@ -29,7 +29,7 @@ keyed!(
 );
 
 /// A cluster-scoped Project seen by discovery.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectSummary {
     pub name: String,
 }

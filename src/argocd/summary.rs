@@ -4,7 +4,7 @@ use k8s_openapi::jiff::Timestamp;
 
 use super::models::{Application, HistoryEntry};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppSummary {
     pub namespace: String,
     pub name: String,
@@ -26,7 +26,7 @@ pub struct AppSummary {
     pub history: Vec<HistoryItem>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryItem {
     pub id: i64,
     pub revision: Option<String>,

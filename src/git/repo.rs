@@ -5,7 +5,7 @@ use std::path::Path;
 
 use git2::{BranchType, Repository};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RepoSummary {
     pub path: String,
     /// None on a detached HEAD.
@@ -18,7 +18,7 @@ pub struct RepoSummary {
     pub origin_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommitSummary {
     pub id: String,
     pub subject: String,

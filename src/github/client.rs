@@ -59,7 +59,7 @@ impl std::fmt::Display for GhError {
 }
 
 /// The last `X-RateLimit-*` headers seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RateLimit {
     pub limit: u64,
     pub remaining: u64,

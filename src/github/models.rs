@@ -12,7 +12,7 @@ pub struct RunsPage {
     pub workflow_runs: Vec<WorkflowRun>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 pub struct WorkflowRun {
     pub id: u64,
     /// The workflow's name ("CI").
@@ -52,7 +52,7 @@ pub struct JobsPage {
     pub jobs: Vec<Job>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 pub struct Job {
     pub id: u64,
     #[serde(default)]
@@ -71,7 +71,7 @@ pub struct Job {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 pub struct Step {
     #[serde(default)]
     pub name: String,

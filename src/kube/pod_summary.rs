@@ -7,7 +7,7 @@ use k8s_openapi::jiff::Timestamp;
 use super::pod_status;
 
 /// How a status reads at a glance; panes map it to a theme role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Health {
     Healthy,
     Progressing,
@@ -17,7 +17,7 @@ pub enum Health {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PodSummary {
     pub namespace: String,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct PodSummary {
     pub conditions: Vec<ConditionSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContainerSummary {
     pub name: String,
     pub image: String,
@@ -49,7 +49,7 @@ pub struct ContainerSummary {
     pub last_state: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionSummary {
     pub kind: String,
     pub status: String,

@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use super::effects::EffectRunner;
 use crate::app::{Action, AppState, update};
 use crate::metrics::Metrics;
+use crate::replay::recorder::Recorder;
 use crate::theme::Theme;
 use crate::ui::draw::draw;
 
@@ -18,12 +19,55 @@ const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
 /// Bound the work between two frames so input stays responsive under an event flood.
 const MAX_ACTIONS_PER_BATCH: usize = 4096;
 
+/// What the loop does with each action: live, `update` and the effect runner (and the
+/// recorder's tap, with `--record`); on replay, the player (`replay::player`).
+pub trait Driver {
+    fn handle(&mut self, state: &mut AppState, action: Action);
+    /// When the driver wants to act with no action queued (a replay's next recorded event).
+    fn wake_at(&self) -> Option<Instant> {
+        None
+    }
+    fn wake(&mut self, _state: &mut AppState) {}
+    /// After a batch of actions: a good moment to write what was recorded.
+    fn batch_done(&mut self, _state: &mut AppState) {}
+}
+
+/// The live app: effects run for real; `recorder` taps what enters from outside.
+pub struct Live<'a> {
+    pub effects: &'a mut EffectRunner,
+    pub recorder: Option<Recorder>,
+}
+
+impl Driver for Live<'_> {
+    fn handle(&mut self, state: &mut AppState, action: Action) {
+        let Some(recorder) = self.recorder.as_mut() else {
+            for effect in update(state, action) {
+                self.effects.run(effect);
+            }
+            return;
+        };
+        let tap = recorder.before(state, &action);
+        let effects = update(state, action);
+        recorder.after(state, tap, &effects);
+        for effect in effects {
+            self.effects.run(effect);
+        }
+    }
+
+    fn batch_done(&mut self, state: &mut AppState) {
+        if let Some(recorder) = self.recorder.as_mut() {
+            recorder.flush(state);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     terminal: &mut DefaultTerminal,
     state: &mut AppState,
     theme: &Theme,
     rx: &mut Receiver<Action>,
-    effects: &mut EffectRunner,
+    driver: &mut dyn Driver,
     metrics: &mut Metrics,
     stop: &mut watch::Receiver<Option<i32>>,
 ) -> std::io::Result<()> {
@@ -50,12 +94,20 @@ pub async fn run(
             }
         }
         let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
+        let wake = driver.wake_at();
         // A signal wins over queued actions: the way out must not wait behind a flood.
         let next = tokio::select! {
             biased;
             _ = stop.changed() => return Ok(()),
             action = rx.recv() => action,
             _ = tokio::time::sleep_until(due.into()), if state.dirty => continue,
+            _ = tokio::time::sleep_until(wake.unwrap_or(due).into()), if wake.is_some() => {
+                driver.wake(state);
+                if state.should_quit {
+                    return Ok(());
+                }
+                continue;
+            }
         };
         let Some(first) = next else { return Ok(()) };
         let mut action = Some(first);
@@ -64,9 +116,7 @@ pub async fn run(
             if let Some(received) = a.received_at() {
                 undrawn_events.push(received);
             }
-            for effect in update(state, a) {
-                effects.run(effect);
-            }
+            driver.handle(state, a);
             handled += 1;
             if state.should_quit {
                 return Ok(());
@@ -75,6 +125,7 @@ pub async fn run(
                 action = rx.try_recv().ok();
             }
         }
+        driver.batch_done(state);
         // Latency marks of events that changed nothing are not frames anyone waits for.
         if !state.dirty {
             undrawn_events.clear();

@@ -158,6 +158,18 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     } else {
         None
     };
+    let recorder = match &args.record {
+        Some(path) => Some(
+            crate::replay::recorder::start(
+                path,
+                &state,
+                &loaded_theme.theme,
+                Some((connection.client.clone(), tx.clone())),
+            )
+            .wrap_err_with(|| format!("cannot record to {}", path.display()))?,
+        ),
+        None => None,
+    };
     tasks.push(input::spawn_clock(tx.clone()));
     ending::exit_on_panic();
     let mut stop = ending::watch_signals().wrap_err("cannot watch for signals")?;
@@ -173,7 +185,10 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             &mut state,
             &loaded_theme.theme,
             &mut rx,
-            &mut effects,
+            &mut event_loop::Live {
+                effects: &mut effects,
+                recorder,
+            },
             &mut metrics,
             &mut stop,
         )
