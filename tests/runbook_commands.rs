@@ -271,3 +271,46 @@ async fn a_command_that_ended_leaves_no_group_to_kill_at_quit() {
     // Its group id may be reused by any process from now on: quitting must not signal it.
     assert_eq!(r.live_groups(), Vec::<i32>::new());
 }
+
+/// A `git commit` (or merge) in the repo: the app hears of the new HEAD before the exit, so a
+/// `wait … commit=head` right after the command resolves HEAD to the new commit, not the old.
+#[tokio::test]
+async fn the_repository_as_a_command_left_it_arrives_before_its_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let sig = git2::Signature::now("Ada", "ada@example.com").unwrap();
+    let tree = repo
+        .find_tree(repo.index().unwrap().write_tree().unwrap())
+        .unwrap();
+    let first = repo
+        .commit(Some("HEAD"), &sig, &sig, "first", &tree, &[])
+        .unwrap();
+    let (mut r, mut rx) = runner(dir.path(), &[]);
+    r.run(
+        9,
+        Shell::Sh,
+        "git -c user.name=Ada -c user.email=ada@example.com commit -q --allow-empty -m second"
+            .into(),
+        Duration::from_secs(20),
+    );
+    let mut heads = Vec::new();
+    loop {
+        let action = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("the command ends in time")
+            .expect("channel open");
+        match action {
+            Action::Git(Ok(summary)) => heads.push(summary.head.unwrap().subject),
+            Action::CommandExited { outcome, .. } => {
+                assert!(
+                    matches!(outcome, CommandOutcome::Exited { code: 0, .. }),
+                    "{outcome:?}"
+                );
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_ne!(repo.head().unwrap().target().unwrap(), first);
+    assert_eq!(heads, ["second"], "the new HEAD, read after the command");
+}

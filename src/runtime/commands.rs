@@ -2,7 +2,8 @@
 //! environment, each in its own session (and so its own process group) so a timeout, a kill
 //! key or quitting takes the whole tree down — no orphans. The new session has no controlling
 //! terminal and stdin is null: a password prompt fails in words instead of hanging or drawing
-//! over the TUI. Output is streamed line by line, colours kept.
+//! over the TUI. Output is streamed line by line, colours kept; the repository is re-read as a
+//! command ends, so what follows it sees what it did.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -121,6 +122,7 @@ impl CommandRunner {
         tracing::info!(run, pgid, cwd = %self.cwd.display(), "runbook command started");
         let stdout = child.stdout.take();
         let stderr = child.stderr.take();
+        let cwd = self.cwd.clone();
         tokio::spawn(async move {
             let started = Instant::now();
             let (lines_tx, mut lines_rx) = channel::<String>(LINES_AHEAD);
@@ -172,6 +174,14 @@ impl CommandRunner {
                 let _ = reader.await;
             }
             let _ = forward.await;
+            // The step's next items must see the repository as the command left it: a `wait`
+            // on HEAD after a `git merge` would otherwise pass on the old HEAD's CI run, before
+            // the file watcher's debounced re-read arrives. Sent first, so it is in the state
+            // when the exit moves the step on.
+            let repo = tokio::task::spawn_blocking(move || crate::git::repo::read(&cwd)).await;
+            if let Ok(repo) = repo {
+                let _ = tx.send(Action::Git(repo)).await;
+            }
             tracing::info!(run, outcome = ?outcome, "runbook command ended");
             let _ = tx.send(Action::CommandExited { run, outcome }).await;
         });
