@@ -3,11 +3,11 @@
 use k8s_openapi::jiff::Timestamp;
 
 use super::models::{
-    ALIAS_LABEL, Chart, Freight, FreightOrigin, FreightRequest, FreightStatus, Image, Promotion,
-    ROLLBACK_ANNOTATION, Stage, Warehouse,
+    ALIAS_LABEL, Chart, Freight, FreightCollection, FreightOrigin, FreightRequest, FreightStatus,
+    Image, Promotion, ROLLBACK_ANNOTATION, Stage, Warehouse,
 };
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StageSummary {
     pub namespace: String,
     pub name: String,
@@ -29,6 +29,11 @@ pub struct StageSummary {
     /// The last promotion's failure, if it failed or errored.
     pub last_failure: Option<String>,
     pub ready_message: Option<String>,
+    /// The last promotion, running or finished (a rollback is told apart by its annotation).
+    pub last_promotion: Option<String>,
+    /// The freight the current one took over from, when that one had failed its verification:
+    /// what a rollback (or a fix) moved the stage away from.
+    pub replaced_failed: Option<String>,
 }
 
 impl StageSummary {
@@ -93,6 +98,13 @@ impl StageSummary {
                 .iter()
                 .find(|c| c.kind == "Ready" && c.status != "True")
                 .and_then(|c| c.message.clone()),
+            last_promotion: status
+                .current_promotion
+                .as_ref()
+                .or(status.last_promotion.as_ref())
+                .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty()),
+            replaced_failed: replaced_failed(&status.freight_history),
         }
     }
 
@@ -108,6 +120,20 @@ impl StageSummary {
             .find(|(o, _)| o == origin)
             .map(|(_, name)| name.as_str())
     }
+}
+
+/// The previous history entry's freight, if its verification failed and the newest entry runs
+/// something else.
+fn replaced_failed(history: &[FreightCollection]) -> Option<String> {
+    let freight = |h: &FreightCollection| h.items.values().next().map(|f| f.name.clone());
+    let (newest, previous) = (history.first()?, history.get(1)?);
+    let failed = previous
+        .verification_history
+        .first()
+        .and_then(|v| v.phase.as_deref())
+        .is_some_and(|p| matches!(p, "Failed" | "Error"));
+    let name = freight(previous)?;
+    (failed && freight(newest).as_ref() != Some(&name)).then_some(name)
 }
 
 /// A history item's origin; older Kargo versions leave it out and only key the item by
@@ -128,7 +154,7 @@ fn origin_of(key: &str, origin: &FreightOrigin) -> FreightOrigin {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FreightSummary {
     pub namespace: String,
     pub name: String,
@@ -203,7 +229,7 @@ pub fn short(id: &str) -> &str {
     &id[..id.len().min(7)]
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromotionSummary {
     pub namespace: String,
     pub name: String,
@@ -219,7 +245,7 @@ pub struct PromotionSummary {
     pub rollback: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepView {
     pub name: String,
     pub status: Option<String>,
@@ -295,7 +321,7 @@ impl PromotionSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WarehouseSummary {
     pub namespace: String,
     pub name: String,

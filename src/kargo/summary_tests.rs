@@ -33,6 +33,41 @@ fn stage_summary_reads_current_freight_health_and_last_failure() {
         s.ready_message.as_deref(),
         Some("Stage health is Unhealthy")
     );
+    assert_eq!(s.last_promotion.as_deref(), Some("stg.01.f2"));
+    assert_eq!(
+        s.replaced_failed, None,
+        "f2 failed, but it is still current"
+    );
+}
+
+#[test]
+fn stage_summary_names_the_failed_freight_the_current_one_replaced() {
+    let history = |previous_phase: &str, current: &str| {
+        let stage: Stage = serde_json::from_value(json!({
+            "metadata": {"name": "dev", "namespace": "kargo-demo"},
+            "status": {
+                "freightHistory": [
+                    {"id": "back", "items": {"Warehouse/backend": {"name": current}}},
+                    {"id": "bad", "items": {"Warehouse/backend": {"name": "f2"}},
+                     "verificationHistory": [{"phase": previous_phase}]},
+                    {"id": "good", "items": {"Warehouse/backend": {"name": "f1"}}}
+                ],
+                "currentPromotion": {"name": "dev.03.f1"},
+                "lastPromotion": {"name": "dev.02.f2"}
+            }
+        }))
+        .unwrap();
+        StageSummary::from_stage(&stage)
+    };
+    let rolled_back = history("Failed", "f1");
+    assert_eq!(rolled_back.replaced_failed.as_deref(), Some("f2"));
+    assert_eq!(
+        rolled_back.last_promotion.as_deref(),
+        Some("dev.03.f1"),
+        "the running promotion is the last one"
+    );
+    assert_eq!(history("Successful", "f1").replaced_failed, None);
+    assert_eq!(history("Failed", "f2").replaced_failed, None, "f2 again");
 }
 
 #[test]

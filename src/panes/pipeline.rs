@@ -1,18 +1,20 @@
 //! The promotion pipeline, left to right: warehouse → dev → stg → prod (branches stack in a
 //! column). Each stage shows its freight, health, verification, auto-promotion, the promotion
-//! in flight with its step, or the last failure. Shrinks to one line per stage when short.
+//! in flight with its step, or the last failure — and, in words, a failed verification and the
+//! rollback it caused. Shrinks to one line per stage when short.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::gitops_common::{health_icon, health_role, kargo_note};
 use super::{pane_block, pane_title};
 use crate::app::state::AppState;
 use crate::kargo::graph::Node;
-use crate::kargo::summary::{FreightSummary, StageSummary, short};
+use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, short};
 use crate::theme::{Role, Theme};
 use crate::ui::format::truncate;
 use crate::ui::layout::PaneId;
@@ -142,7 +144,7 @@ fn stage_lines<'a>(
     title_style: impl Fn(Style) -> Style,
 ) -> Vec<Line<'a>> {
     let g = &state.gitops;
-    let health = stage.health.clone().unwrap_or_else(|| "Unknown".into());
+    let health = g.stage_health(stage);
     let promotion = stage
         .current_promotion
         .as_deref()
@@ -167,11 +169,17 @@ fn stage_lines<'a>(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let story = verification_story(stage, state, promotion);
     let status_line = match (promotion, &stage.last_failure) {
         (Some(p), _) => {
             let step = p.progress().unwrap_or_else(|| p.phase.clone());
+            let verb = if p.rollback {
+                "rolling back"
+            } else {
+                "promoting"
+            };
             Line::styled(
-                truncate(&format!("promoting {step}"), width),
+                truncate(&format!("{verb} {step}"), width),
                 theme.fg(Role::Progressing).add_modifier(Modifier::BOLD),
             )
         }
@@ -182,6 +190,8 @@ fn stage_lines<'a>(
         _ => {
             let verification = match stage.verification.as_deref() {
                 Some("Successful") => " · ✓ verified".to_string(),
+                // The story below says it in full.
+                Some(_) if story.is_some() => String::new(),
                 Some(phase) => format!(" · verification {phase}"),
                 None => String::new(),
             };
@@ -203,15 +213,105 @@ fn stage_lines<'a>(
         Span::styled(stage.name.clone(), title_style(theme.fg(Role::Title))),
         Span::styled(auto.to_string(), theme.fg(Role::Accent)),
     ]);
-    let mut lines = vec![
-        title,
-        Line::styled(truncate(&freight_text, width), theme.fg(Role::Text)),
-        status_line,
-    ];
+    let freight_line = Line::styled(truncate(&freight_text, width), theme.fg(Role::Text));
+    let mut lines = vec![title];
+    match story {
+        Some((story, story_role)) => {
+            let story: Vec<Line<'a>> = wrap_words(&story, width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.fg(story_role)))
+                .collect();
+            // The story names the freight the stage runs: on a short node the freight line
+            // gives way first, then the status line, so the story is never cut.
+            let room = rows.saturating_sub(1 + story.len());
+            if room >= 2 {
+                lines.push(freight_line);
+            }
+            if room >= 1 {
+                lines.push(status_line);
+            }
+            lines.extend(story);
+        }
+        None => lines.extend([freight_line, status_line]),
+    }
     if let Some(issue) = stage.health_issues.first() {
         lines.push(Line::styled(truncate(issue, width), theme.fg(Role::Muted)));
     }
     compact(lines, rows, width)
+}
+
+/// What verification and the auto-rollback did to the stage, in words: the failure while the
+/// broken freight is still in, the rollback while it runs, and both once it is done — until the
+/// next promotion. None when there is nothing of the kind to say.
+fn verification_story(
+    stage: &StageSummary,
+    state: &AppState,
+    running: Option<&PromotionSummary>,
+) -> Option<(String, Role)> {
+    let g = &state.gitops;
+    let alias = |name: &str| {
+        g.freight_named(name)
+            .map_or_else(|| short(name).to_string(), |f| f.alias.clone())
+    };
+    let current = stage.current_freight.as_deref()?;
+    let current_failed = matches!(stage.verification.as_deref(), Some("Failed" | "Error"));
+    match running {
+        Some(p) if p.rollback => Some((
+            if current_failed {
+                format!(
+                    "verification failed on {} → rolling back to {}",
+                    alias(current),
+                    alias(&p.freight)
+                )
+            } else {
+                format!("rolling back to {}", alias(&p.freight))
+            },
+            Role::Progressing,
+        )),
+        Some(_) => None,
+        None if current_failed => Some((
+            format!("verification failed on {}", alias(current)),
+            Role::Degraded,
+        )),
+        None => {
+            let bad = stage.replaced_failed.as_deref()?;
+            let rolled_back = stage
+                .last_promotion
+                .as_deref()
+                .and_then(|p| g.promotion(p))
+                .is_some_and(|p| p.rollback);
+            rolled_back.then(|| {
+                (
+                    format!(
+                        "verification failed on {} → rolled back to {}",
+                        alias(bad),
+                        alias(current)
+                    ),
+                    Role::Warning,
+                )
+            })
+        }
+    }
+}
+
+/// Words into lines of at most `width` columns; a word longer than a line is cut.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let fits = line.is_empty() || line.width() + 1 + word.width() <= width;
+        if !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| truncate(&l, width)).collect()
 }
 
 /// Fits a node's lines into `rows`: with one row, title and freight share the line.
@@ -277,5 +377,21 @@ mod tests {
             "commits": [{"id": "c0ffee123456", "message": "fix login"}]
         }));
         assert_eq!(freight_text(&image), "calm-owl 1.4.2 c0ffee1");
+    }
+
+    #[test]
+    fn words_wrap_at_the_width_and_a_long_word_is_cut() {
+        let story = "verification failed on nimble-moose → rolled back to swift-panda";
+        assert_eq!(
+            wrap_words(story, 27),
+            [
+                "verification failed on",
+                "nimble-moose → rolled back",
+                "to swift-panda"
+            ]
+        );
+        assert_eq!(wrap_words(story, 80), [story]);
+        assert_eq!(wrap_words("a extraordinarily", 6), ["a", "extra…"]);
+        assert_eq!(wrap_words("", 6), Vec::<String>::new());
     }
 }
