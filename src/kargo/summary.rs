@@ -7,7 +7,7 @@ use super::models::{
     Image, Promotion, ROLLBACK_ANNOTATION, Stage, Warehouse,
 };
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageSummary {
     pub namespace: String,
     pub name: String,
@@ -154,7 +154,7 @@ fn origin_of(key: &str, origin: &FreightOrigin) -> FreightOrigin {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FreightSummary {
     pub namespace: String,
     pub name: String,
@@ -229,7 +229,7 @@ pub fn short(id: &str) -> &str {
     &id[..id.len().min(7)]
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PromotionSummary {
     pub namespace: String,
     pub name: String,
@@ -245,7 +245,7 @@ pub struct PromotionSummary {
     pub rollback: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StepView {
     pub name: String,
     pub status: Option<String>,
@@ -321,7 +321,7 @@ impl PromotionSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WarehouseSummary {
     pub namespace: String,
     pub name: String,
