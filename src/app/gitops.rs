@@ -2,6 +2,8 @@
 //! the stage graph, freight newest first, promotions newest first, applications by name.
 //! Views are rebuilt once per batch of changes (`refresh`), never while drawing.
 
+use std::collections::BTreeMap;
+
 use super::collection::{Collection, Keyed};
 use super::select::SelectList;
 use crate::argocd::summary::AppSummary;
@@ -27,6 +29,9 @@ keyed!(
     WarehouseSummary,
     AppSummary
 );
+
+/// Revisions remembered with their images before the memory starts over.
+const DEPLOYED_LIMIT: usize = 1_000;
 
 /// A cluster-scoped Project seen by discovery.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +65,12 @@ pub struct GitopsState {
     pub freight_list: SelectList<String>,
     pub promotion_list: SelectList<String>,
     pub app_list: SelectList<String>,
+    /// The images each application ran at a revision, as seen synced since the start: what a
+    /// rollback to that revision goes back to (Argo CD's history keeps no images).
+    deployed: BTreeMap<(String, String), Vec<String>>,
+    /// Promotions an abort was sent for, until they end: one that ends other than Aborted
+    /// finished before the abort reached it, and the user is told.
+    pub aborts_sent: Vec<String>,
     seen: Option<(Option<String>, [u64; 5])>,
 }
 
@@ -141,6 +152,49 @@ impl GitopsState {
         })
     }
 
+    /// The images `app` ran at `revision`, if this session saw it synced there.
+    pub fn images_at(&self, app: &str, revision: &str) -> Option<&[String]> {
+        self.deployed
+            .get(&(app.to_string(), revision.to_string()))
+            .map(Vec::as_slice)
+    }
+
+    /// The stage's health as the pipeline should say it: Kargo's word, unless its
+    /// application runs other images than the stage's freight (a manual Argo CD rollback):
+    /// then "Healthy" would describe freight its pods no longer run.
+    pub fn stage_health(&self, stage: &StageSummary) -> String {
+        let kargo = stage.health.clone().unwrap_or_else(|| "Unknown".into());
+        let Some(app) = self
+            .apps
+            .namespaces()
+            .into_iter()
+            .flat_map(|ns| self.apps.in_namespace(ns))
+            .find(|a| a.destination.as_deref() == Some(stage.name.as_str()))
+        else {
+            return kargo;
+        };
+        let other: Vec<&str> = stage
+            .current
+            .iter()
+            .filter_map(|(_, name)| self.freight_named(name))
+            .flat_map(|f| &f.images)
+            .filter_map(|want| {
+                app.images.iter().find_map(|running| {
+                    let (repo, tag) = running.rsplit_once(':')?;
+                    (repo == want.repo_url && tag != want.tag).then_some(running.as_str())
+                })
+            })
+            .collect();
+        match other.first() {
+            Some(running) => format!(
+                "Not running its freight: {} runs {}",
+                app.name,
+                running.rsplit('/').next().unwrap_or(running)
+            ),
+            None => kargo,
+        }
+    }
+
     /// Stage names in pipeline order.
     pub fn stage_names(&self) -> Vec<String> {
         self.graph.stages().map(String::from).collect()
@@ -205,8 +259,18 @@ impl GitopsState {
             .flat_map(|ns| self.apps.in_namespace(ns))
             .collect();
         apps.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
+        let seen_synced: Vec<((String, String), Vec<String>)> = apps
+            .iter()
+            .filter(|a| a.sync == "Synced" && !a.operation_pending && !a.images.is_empty())
+            .filter_map(|a| Some(((a.name.clone(), a.revision.clone()?), a.images.clone())))
+            .collect();
         let apps = apps.into_iter().map(|a| a.name.clone()).collect();
         self.app_list.rebuild(apps);
+        if self.deployed.len() > DEPLOYED_LIMIT {
+            // A long session: forget the oldest knowledge rather than grow without bound.
+            self.deployed.clear();
+        }
+        self.deployed.extend(seen_synced);
     }
 
     /// Switches to the next discovered project (wrapping).

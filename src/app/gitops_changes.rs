@@ -6,7 +6,7 @@ use super::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
 use super::state::AppState;
 use crate::argocd::summary::AppSummary;
 use crate::kargo::availability::{Availability, availability};
-use crate::kargo::summary::{FreightSummary, PromotionSummary};
+use crate::kargo::summary::{FreightSummary, PromotionSummary, short};
 
 pub fn label(f: &FreightSummary) -> FreightLabel {
     FreightLabel {
@@ -72,15 +72,126 @@ pub fn is_older(a: &FreightSummary, b: &FreightSummary) -> bool {
     a.created < b.created || (a.created == b.created && a.name > b.name)
 }
 
-/// What a confirmation says: a rollback says so, in the words a presenter would use.
+/// What a confirmation says, in the words a presenter would use: a promotion names the
+/// freight it replaces and says "downgrade" when that is newer; a sync names the revision it
+/// applies and the manual rollback it undoes; a rollback names the image it goes back to.
 pub fn confirm_text(state: &AppState, m: &Mutation) -> String {
-    match (m, rollback_from(state, m)) {
-        (Mutation::Promote { stage, label, .. }, Some(from)) => format!(
-            "Roll {stage} back from {} to {label}: older freight than it runs now.",
-            self::label(from)
-        ),
+    match m {
+        Mutation::Promote {
+            stage,
+            label,
+            steps,
+            ..
+        } => {
+            let steps = if steps.is_empty() {
+                String::new()
+            } else {
+                format!(" Kargo runs {}.", steps.join(" → "))
+            };
+            match (rollback_from(state, m), replaced(state, m)) {
+                (Some(from), _) => format!(
+                    "Downgrade {stage}: promote {label}, older than the {} it runs now.{steps}",
+                    self::label(from)
+                ),
+                (None, Some(current)) => format!(
+                    "Promote {label} to {stage}, replacing {}.{steps}",
+                    self::label(current)
+                ),
+                (None, None) => m.describe(),
+            }
+        }
+        Mutation::SyncApp { app, .. } => match state.gitops.apps.in_namespace_any(app) {
+            Some(summary) => sync_text(summary, m),
+            None => m.describe(),
+        },
+        Mutation::RollbackApp { app, to, .. } => {
+            let images = to
+                .revision
+                .as_deref()
+                .and_then(|r| state.gitops.images_at(app, r));
+            match images {
+                Some(images) => format!(
+                    "{} It goes back to {}.",
+                    m.describe(),
+                    images
+                        .iter()
+                        .map(|i| named_image(state, i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => m.describe(),
+            }
+        }
         _ => m.describe(),
     }
+}
+
+/// "backend:e4f5a6b (calm-fox)": the image's last path segment and tag, and the freight
+/// that carries it when there is one.
+fn named_image(state: &AppState, image: &str) -> String {
+    let name = image.rsplit('/').next().unwrap_or(image);
+    let tag = name.rsplit_once(':').map(|(_, t)| t);
+    let alias = tag.and_then(|tag| {
+        state
+            .gitops
+            .freight_in_order()
+            .find(|f| f.images.iter().any(|i| i.tag == tag))
+            .map(|f| f.alias.clone())
+    });
+    match alias {
+        Some(alias) => format!("{name} ({alias})"),
+        None => name.to_string(),
+    }
+}
+
+/// A sync applies the app's target revision; when the namespace runs another one because of a
+/// manual rollback, the sync undoes it, and the confirmation says so.
+fn sync_text(app: &AppSummary, m: &Mutation) -> String {
+    let Some(target) = app.revision.as_deref() else {
+        return m.describe();
+    };
+    let place = app
+        .destination
+        .as_ref()
+        .map(|d| format!("namespace {d}"))
+        .unwrap_or_else(|| "its destination".into());
+    let mut text = format!(
+        "Sync {} to its target revision {}: Argo CD applies it to {place}.",
+        app.name,
+        short(target)
+    );
+    if let Some(deployed) = app.history.last()
+        && let Some(revision) = deployed.revision.as_deref()
+        && revision != target
+    {
+        let back = app.history[..app.history.len() - 1]
+            .iter()
+            .rposition(|h| h.revision.as_deref() == Some(revision))
+            .is_some_and(|i| i + 2 < app.history.len());
+        text.push_str(&if back {
+            format!(
+                " This undoes the manual rollback to {} (history #{}).",
+                short(revision),
+                deployed.id
+            )
+        } else {
+            format!(" It replaces {}, deployed now.", short(revision))
+        });
+    }
+    text
+}
+
+/// The freight of the same origin the stage runs now, which a promotion would replace.
+fn replaced<'a>(state: &'a AppState, m: &Mutation) -> Option<&'a FreightSummary> {
+    let Mutation::Promote { stage, freight, .. } = m else {
+        return None;
+    };
+    let target = state.gitops.freight_named(freight)?;
+    let current = state.gitops.stage(stage)?.current_for(&target.origin)?;
+    state
+        .gitops
+        .freight_named(current)
+        .filter(|c| c.name != target.name)
 }
 
 pub fn approve(state: &AppState, stage: &str, f: &FreightSummary) -> Mutation {

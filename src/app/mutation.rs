@@ -317,6 +317,20 @@ pub fn start(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
         )));
         return Vec::new();
     }
+    if let Mutation::AbortPromotion { promotion, .. } = &mutation
+        && let Some(p) = state.gitops.promotion(promotion)
+        && p.is_terminal()
+    {
+        // It finished while the question was open: an abort now would change nothing.
+        state.flash = Some(Flash::error(format!(
+            "too late to abort: promotion {promotion} already {}",
+            p.phase
+        )));
+        return Vec::new();
+    }
+    if let Mutation::AbortPromotion { promotion, .. } = &mutation {
+        state.gitops.aborts_sent.push(promotion.clone());
+    }
     state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
     vec![Effect::Mutate(mutation)]
 }

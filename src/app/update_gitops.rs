@@ -17,7 +17,12 @@ pub fn on_watch(state: &mut AppState, action: Action) -> Vec<Effect> {
     let changed = match action {
         Action::Stages(u) => g.stages.apply(u),
         Action::Freight(u) => g.freight.apply(u),
-        Action::Promotions(u) => g.promotions.apply(u),
+        Action::Promotions(u) => {
+            let changed = g.promotions.apply(u);
+            late_aborts(state);
+            state.dirty |= changed;
+            return Vec::new();
+        }
         Action::Warehouses(u) => g.warehouses.apply(u),
         Action::Applications(u) => g.apps.apply(u),
         Action::Projects(u) => {
@@ -34,6 +39,31 @@ pub fn on_watch(state: &mut AppState, action: Action) -> Vec<Effect> {
     };
     state.dirty |= changed;
     Vec::new()
+}
+
+/// An abort sent for a promotion that then ended Succeeded or Failed came too late: say so,
+/// or the "abort requested" message would stand as if it had worked.
+fn late_aborts(state: &mut AppState) {
+    let g = &mut state.gitops;
+    let mut late = Vec::new();
+    g.aborts_sent.retain(
+        |name| match g.promotions.get(g.project.as_deref().unwrap_or(""), name) {
+            Some(p) if p.is_terminal() => {
+                if p.phase != "Aborted" {
+                    late.push(format!(
+                        "abort came too late: promotion {name} {} first",
+                        p.phase
+                    ));
+                }
+                false
+            }
+            Some(_) => true,
+            None => false,
+        },
+    );
+    if let Some(text) = late.pop() {
+        state.flash = Some(Flash::error(text));
+    }
 }
 
 pub fn watch_project(state: &AppState) -> Vec<Effect> {
@@ -356,3 +386,7 @@ mod origins_tests;
 #[cfg(test)]
 #[path = "update_gitops_picker_tests.rs"]
 mod picker_tests;
+
+#[cfg(test)]
+#[path = "update_gitops_confirm_tests.rs"]
+mod confirm_tests;

@@ -113,7 +113,7 @@ fn older_freight_of_the_second_origin_is_a_rollback() {
     };
     assert_eq!(
         gitops_changes::confirm_text(&s, m),
-        "Roll dev back from img-2-alias (backend img-2-tag) to img-1-alias (backend img-1-tag): older freight than it runs now."
+        "Downgrade dev: promote img-1-alias (backend img-1-tag), older than the img-2-alias (backend img-2-tag) it runs now."
     );
 }
 

@@ -360,7 +360,7 @@ fn promoting_older_freight_is_a_rollback_confirmed_whatever_the_stage() {
     };
     assert_eq!(
         gitops_changes::confirm_text(&s, m),
-        "Roll dev back from new-alias (backend new-tag) to old-alias (backend old-tag): older freight than it runs now."
+        "Downgrade dev: promote old-alias (backend old-tag), older than the new-alias (backend new-tag) it runs now. Kargo runs git-clone → argocd-update."
     );
     let effects = press(&mut s, 'y');
     assert!(
