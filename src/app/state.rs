@@ -229,6 +229,11 @@ impl AppState {
             zoomed: self.zoomed,
             show_app_log: self.show_app_log,
             runbook: self.runbook.is_some(),
+            step_output: self
+                .runbook
+                .as_ref()
+                .filter(|_| self.output == OutputKind::Command)
+                .and_then(|rb| rb.step_output_rows()),
         })
     }
 

@@ -144,6 +144,9 @@ pub struct LayoutInput {
     /// Without a runbook (`--no-runbook`, live mode) its slot is not placed: the others get
     /// its width.
     pub runbook: bool,
+    /// Rows the runbook step's command output wants under a zoomed pane (its echo, its lines
+    /// and the border): a step that zooms a pane and runs a command shows both.
+    pub step_output: Option<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,7 +183,7 @@ pub fn compute(input: LayoutInput) -> ScreenLayout {
         (main, None)
     };
     let slots = if input.zoomed {
-        vec![(input.focus, main)]
+        zoom(main, input.focus, input.step_output)
     } else if main.width >= WIDE {
         wide(main, input.runbook)
     } else {
@@ -195,6 +198,25 @@ pub fn compute(input: LayoutInput) -> ScreenLayout {
         app_log,
         status,
     }
+}
+
+/// The step's output shares a zoom only when the screen has room for both.
+const SHARED_ZOOM_MIN_HEIGHT: u16 = 12;
+/// A strip smaller than this shows the echo and too little output to be worth it.
+const STEP_OUTPUT_MIN: u16 = 5;
+
+/// The zoomed slot fills the screen; the step's command output, if any, takes a full-width
+/// strip below it (full width so a `kubectl get` table does not wrap), sized to its lines but
+/// never more than half the screen.
+fn zoom(main: Rect, focus: Slot, step_output: Option<u16>) -> Vec<(Slot, Rect)> {
+    let wanted = match step_output {
+        Some(rows) if focus != Slot::BottomRight && main.height >= SHARED_ZOOM_MIN_HEIGHT => rows,
+        _ => return vec![(focus, main)],
+    };
+    let rows = wanted.clamp(STEP_OUTPUT_MIN, main.height / 2);
+    let [zoomed, output] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(main);
+    vec![(focus, zoomed), (Slot::BottomRight, output)]
 }
 
 fn pipeline_height(main: Rect) -> u16 {
@@ -282,6 +304,7 @@ mod tests {
             zoomed: false,
             show_app_log: false,
             runbook: true,
+            step_output: None,
         }
     }
 
@@ -322,6 +345,42 @@ mod tests {
         });
         assert_eq!(l.panes, vec![(PaneId::Pods, Rect::new(0, 0, 80, 23))]);
         assert_eq!(l.status, Rect::new(0, 23, 80, 1));
+    }
+
+    #[test]
+    fn a_zoom_shares_the_screen_with_the_steps_output_below_it_at_full_width() {
+        let zoomed = |w, h, rows| {
+            compute(LayoutInput {
+                zoomed: true,
+                step_output: Some(rows),
+                ..input(w, h)
+            })
+            .panes
+        };
+        assert_eq!(
+            zoomed(160, 48, 7),
+            vec![
+                (PaneId::Pods, Rect::new(0, 0, 160, 40)),
+                (PaneId::Output, Rect::new(0, 40, 160, 7)),
+            ]
+        );
+        assert_eq!(
+            zoomed(80, 24, 40)[1],
+            (PaneId::Output, Rect::new(0, 12, 80, 11)),
+            "never more than half the screen"
+        );
+        assert_eq!(zoomed(80, 24, 3)[1].1.height, 5, "a strip worth reading");
+        assert_eq!(zoomed(80, 10, 7).len(), 1, "no room: the zoom alone");
+        let output_zoomed = compute(LayoutInput {
+            zoomed: true,
+            focus: Slot::BottomRight,
+            step_output: Some(7),
+            ..input(80, 24)
+        });
+        assert_eq!(
+            output_zoomed.panes,
+            vec![(PaneId::Output, Rect::new(0, 0, 80, 23))]
+        );
     }
 
     #[test]
