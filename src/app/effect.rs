@@ -40,4 +40,9 @@ pub enum Effect {
     KillCommand { run: u64 },
     /// Steer the GitHub Actions poller.
     Ci(CiCommand),
+    /// Write the runbook's progress, so that a restart can go on from it.
+    SaveProgress {
+        path: std::path::PathBuf,
+        run: super::progress::SavedRun,
+    },
 }

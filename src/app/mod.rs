@@ -10,8 +10,10 @@ pub mod gitops;
 pub mod gitops_changes;
 pub mod line_limit;
 pub mod logs;
+pub mod messages;
 pub mod mutation;
 pub mod pods;
+pub mod progress;
 pub mod runbook_exec;
 pub mod runbook_state;
 pub mod select;
@@ -22,6 +24,7 @@ pub mod update_ci;
 pub mod update_gitops;
 pub mod update_input;
 pub mod update_pods;
+pub mod update_quit;
 pub mod update_runbook;
 
 pub use action::Action;

@@ -5,7 +5,7 @@
 use super::ci_follow;
 use super::effect::Effect;
 use super::mutation::{self, Mutation};
-use super::runbook_state::{CommandHeader, Cursor, Phase, StepStatus, Waiting};
+use super::runbook_state::{CommandHeader, Cursor, Phase, ResumeAt, StepStatus, Waiting};
 use super::state::{AppState, Flash, OutputKind, Overlay};
 use super::update_runbook::select_step;
 use crate::runbook::model::{Action as RunbookAction, Block, CommitRef, WaitCondition};
@@ -13,6 +13,17 @@ use crate::runbook::resolve::{self, Check};
 use crate::ui::layout::PaneId;
 
 pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
+    let at = ResumeAt {
+        phase,
+        block: 0,
+        action: 0,
+    };
+    start_at(state, step, at)
+}
+
+/// Runs a step from `at`: its start, or for a retry the item that did not happen last time.
+pub fn start_at(state: &mut AppState, step: usize, at: ResumeAt) -> Vec<Effect> {
+    let phase = at.phase;
     let now = state.now;
     let Some(rb) = state.runbook.as_mut() else {
         return Vec::new();
@@ -26,11 +37,12 @@ pub fn start(state: &mut AppState, step: usize, phase: Phase) -> Vec<Effect> {
     rb.steps[step].status = StepStatus::Running;
     rb.steps[step].started = Some(now);
     rb.steps[step].finished = None;
+    rb.steps[step].resume = None;
     rb.cursor = Some(Cursor {
         step,
         phase,
-        block: 0,
-        action: 0,
+        block: at.block,
+        action: at.action,
         waiting: Waiting::Nothing,
     });
     advance(state)
@@ -234,15 +246,36 @@ pub fn fail(state: &mut AppState, why: String) {
     let Some(cursor) = rb.cursor.take() else {
         return;
     };
-    rb.steps[cursor.step].status = StepStatus::Failed(why.clone());
-    rb.steps[cursor.step].finished = Some(now);
-    let fallback = if rb.runbook.steps[cursor.step].fallback.is_empty() {
-        ""
-    } else {
-        " (a fallback is declared)"
-    };
+    let resume = rb.stop_point(&cursor);
+    let run = &mut rb.steps[cursor.step];
+    run.status = StepStatus::Failed(why.clone());
+    run.finished = Some(now);
+    run.resume = Some(resume);
+    // The keys that go on from here show beside it on the status line (`recovery_keys`).
     state.flash = Some(Flash::error(format!(
-        "step {} failed: {why}{fallback}",
+        "step {} failed: {why}",
         cursor.step + 1
+    )));
+}
+
+/// The presenter said no to the step's confirmation: nothing changed, nothing failed; the
+/// run key asks again.
+pub fn cancel(state: &mut AppState, summary: &str) {
+    let now = state.now;
+    let Some(rb) = state.runbook.as_mut() else {
+        return;
+    };
+    let Some(cursor) = rb.cursor.take() else {
+        return;
+    };
+    let resume = rb.stop_point(&cursor);
+    let run = &mut rb.steps[cursor.step];
+    run.status = StepStatus::Cancelled(format!("cancelled: {summary}"));
+    run.finished = Some(now);
+    run.resume = Some(resume);
+    state.flash = Some(Flash::info(format!(
+        "step {} cancelled: {summary} — nothing changed; {} to try again",
+        cursor.step + 1,
+        super::runbook_state::first_key(&state.keymap, crate::keymap::Command::RunStep)
     )));
 }

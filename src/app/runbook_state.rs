@@ -6,7 +6,7 @@ use std::time::Duration;
 use k8s_openapi::jiff::Timestamp;
 
 use super::logs::LogView;
-use crate::runbook::model::{Runbook, WaitCondition};
+use crate::runbook::model::{Block, Runbook, WaitCondition};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepStatus {
@@ -16,6 +16,8 @@ pub enum StepStatus {
     Paused(Option<String>),
     Done,
     Failed(String),
+    /// The presenter said no to a confirmation it asked for: not a failure, nothing changed.
+    Cancelled(String),
     Skipped,
 }
 
@@ -24,6 +26,16 @@ pub struct StepRun {
     pub status: StepStatus,
     pub started: Option<Timestamp>,
     pub finished: Option<Timestamp>,
+    /// After a failure or a cancel: the item that did not happen, where the run key goes on.
+    pub resume: Option<ResumeAt>,
+}
+
+/// A place in a step's blocks: the `block`, and the `action` within an actions block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResumeAt {
+    pub phase: Phase,
+    pub block: usize,
+    pub action: usize,
 }
 
 /// Which list of blocks is being run.
@@ -97,6 +109,15 @@ pub struct RunbookState {
     pub command: Option<CommandHeader>,
     next_run: u64,
     pub talk_started: Option<Timestamp>,
+    /// When the timer key was pressed once on a running timer: a second press restarts it.
+    pub timer_reset_asked: Option<Timestamp>,
+    /// Where this talk's progress is saved, so that a restart can resume it (None: not saved).
+    pub progress_file: Option<std::path::PathBuf>,
+    /// What was saved last, to save only changes.
+    pub saved: Option<super::progress::Progress>,
+    /// Whether the next start picks the saved progress up (live clusters keep their state;
+    /// the sandbox starts its story over).
+    pub resumes_on_restart: bool,
     pub notes_scroll: usize,
     /// The step whose panes the screen shows: the one run last, or moved to with the step keys.
     pub on_screen: Option<usize>,
@@ -143,6 +164,7 @@ impl RunbookState {
                 status: StepStatus::Pending,
                 started: None,
                 finished: None,
+                resume: None,
             })
             .collect();
         RunbookState {
@@ -154,6 +176,10 @@ impl RunbookState {
             command: None,
             next_run: 0,
             talk_started: None,
+            timer_reset_asked: None,
+            progress_file: None,
+            saved: None,
+            resumes_on_restart: false,
             notes_scroll: 0,
             on_screen: None,
         }
@@ -172,6 +198,105 @@ impl RunbookState {
 
     pub fn is_running(&self) -> bool {
         self.cursor.is_some()
+    }
+
+    /// Started and not finished: some step ran, and not every step is done or skipped (or one
+    /// runs now). Quitting then asks first.
+    pub fn is_under_way(&self) -> bool {
+        let finished = |s: &StepRun| matches!(s.status, StepStatus::Done | StepStatus::Skipped);
+        self.is_running()
+            || (self.steps.iter().any(|s| s.status != StepStatus::Pending)
+                && !self.steps.iter().all(finished))
+    }
+
+    /// Where a step stopped, for its retry: the item that did not happen. Items before it
+    /// (a merge, a promotion) did happen and are not run again.
+    pub fn stop_point(&self, cursor: &Cursor) -> ResumeAt {
+        let step = &self.runbook.steps[cursor.step];
+        let blocks = match cursor.phase {
+            Phase::Main => &step.blocks,
+            Phase::Fallback => &step.fallback,
+        };
+        let at = |block, action| ResumeAt {
+            phase: cursor.phase,
+            block,
+            action,
+        };
+        // The executor moves past a command's block, and past an action's line, as it starts it.
+        let previous_action = at(cursor.block, cursor.action.saturating_sub(1));
+        match &cursor.waiting {
+            Waiting::Command { .. } => at(cursor.block.saturating_sub(1), 0),
+            Waiting::Nothing => match blocks.get(cursor.block) {
+                Some(Block::Command(_)) | None => at(cursor.block, 0),
+                Some(Block::Actions(_)) => previous_action,
+            },
+            Waiting::Mutation { .. } => previous_action,
+            // A `wait` that gave up is tried again; a change that was made and only not yet
+            // seen is not made twice.
+            Waiting::Condition { .. } => match blocks.get(cursor.block) {
+                Some(Block::Actions(lines))
+                    if matches!(
+                        lines.get(previous_action.action).map(|l| &l.action),
+                        Some(crate::runbook::model::Action::Wait { .. })
+                    ) =>
+                {
+                    previous_action
+                }
+                _ => at(cursor.block, cursor.action),
+            },
+            Waiting::Pause => at(cursor.block, cursor.action),
+        }
+    }
+
+    /// Words for the item at `at` (`$ git merge …`, `▸ promote …`), to say where a retry goes on.
+    pub fn item_at(&self, step: usize, at: ResumeAt) -> Option<String> {
+        let step = self.runbook.steps.get(step)?;
+        let blocks = match at.phase {
+            Phase::Main => &step.blocks,
+            Phase::Fallback => &step.fallback,
+        };
+        Some(match blocks.get(at.block)? {
+            Block::Command(c) => format!("$ {}", c.script.trim().lines().next().unwrap_or("")),
+            Block::Actions(lines) => format!("▸ {}", lines.get(at.action)?.source),
+        })
+    }
+
+    /// The keys that get a failed or cancelled current step going again, for the status line
+    /// and the runbook pane. `--read-only` offers no retry or fallback: they would be refused.
+    pub fn recovery_keys(&self, keymap: &crate::keymap::Keymap, read_only: bool) -> Option<String> {
+        use crate::keymap::Command;
+        if self.is_running() {
+            return None;
+        }
+        let run = self.steps.get(self.current)?;
+        let step = &self.runbook.steps[self.current];
+        let k = |c: Command| first_key(keymap, c);
+        let mut keys = Vec::new();
+        match &run.status {
+            StepStatus::Failed(_) | StepStatus::Cancelled(_) if read_only => {}
+            StepStatus::Failed(_) | StepStatus::Cancelled(_) => {
+                keys.push(format!("{} retry", k(Command::RunStep)))
+            }
+            _ => return None,
+        }
+        keys.push(format!("{} skip", k(Command::SkipStep)));
+        if matches!(run.status, StepStatus::Failed(_)) && !step.fallback.is_empty() && !read_only {
+            keys.push(format!("{} fallback", k(Command::Fallback)));
+        }
+        Some(keys.join(" · "))
+    }
+
+    /// The current step's failure or cancel, for the status line once its flash is gone.
+    pub fn problem(&self) -> Option<(String, bool)> {
+        if self.is_running() {
+            return None;
+        }
+        let n = self.current + 1;
+        match &self.steps.get(self.current)?.status {
+            StepStatus::Failed(why) => Some((format!("step {n} failed: {why}"), true)),
+            StepStatus::Cancelled(why) => Some((format!("step {n} {why}"), false)),
+            _ => None,
+        }
     }
 
     pub fn next_run_id(&mut self) -> u64 {
@@ -200,4 +325,13 @@ impl RunbookState {
             .unwrap_or(elapsed);
         Some(started - schedule.at.as_secs() as i64)
     }
+}
+
+/// A command's first key (`f5`), where room is short: the help lists them all.
+pub fn first_key(keymap: &crate::keymap::Keymap, command: crate::keymap::Command) -> String {
+    keymap
+        .keys(command)
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| format!("({} is unbound)", command.key()))
 }

@@ -11,6 +11,7 @@ use super::ci::{CiState, GitState};
 use super::confirm_guard::ConfirmGuard;
 use super::gitops::GitopsState;
 use super::logs::LogView;
+use super::messages::MessageLog;
 use super::mutation::{ConfirmPolicy, Mutation};
 use super::pods::PodsState;
 use super::runbook_state::RunbookState;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub notices: Vec<String>,
     /// A one-line answer to the last key (e.g. "no pod selected"), cleared by the next key.
     pub flash: Option<Flash>,
+    /// Every flash and notice shown, for the message history popup.
+    pub messages: MessageLog,
     /// Environments whose changes need a confirmation.
     pub confirm: ConfirmPolicy,
     /// Holds back accept keys that arrive right after a confirmation opens.
@@ -62,6 +65,12 @@ pub enum Overlay {
     PodDetails(PodDetails),
     /// A change waiting for y/n.
     Confirm(Mutation),
+    /// `q` while a runbook is under way: quitting loses what is not saved.
+    ConfirmQuit,
+    /// The message history, newest first.
+    Messages {
+        scroll: usize,
+    },
     /// Which stage to promote to / approve for.
     StagePicker(StagePicker),
     FreightDetails {
@@ -202,6 +211,7 @@ impl AppState {
             sources: BTreeMap::new(),
             notices: Vec::new(),
             flash: None,
+            messages: MessageLog::default(),
             confirm: ConfirmPolicy::default(),
             confirm_guard: ConfirmGuard::default(),
             keymap,
@@ -241,7 +251,7 @@ impl AppState {
     pub fn key_chain(&self) -> Vec<Context> {
         match self.overlay {
             // A pending confirmation takes every key: nothing else may happen meanwhile.
-            Some(Overlay::Confirm(_)) => return vec![Context::Confirm],
+            Some(Overlay::Confirm(_) | Overlay::ConfirmQuit) => return vec![Context::Confirm],
             Some(Overlay::StagePicker(_)) => {
                 return vec![
                     Context::Picker,

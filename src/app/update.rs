@@ -12,6 +12,7 @@ use super::update_ci;
 use super::update_gitops;
 use super::update_input;
 use super::update_pods;
+use super::update_quit;
 use super::update_runbook;
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
@@ -23,12 +24,28 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::CommandOutput { .. } | Action::CommandExited { .. } | Action::Mutated { .. }
     );
     let for_runbook = runbook_event.then(|| action.clone());
+    // A key press clears the flash, so whatever flash follows it is a new answer (the same
+    // text again included); otherwise only a changed flash is new.
+    let shown_before = match &action {
+        Action::Key(k) | Action::KeyAt { key: k, .. } if k.kind != KeyEventKind::Release => None,
+        _ => state.flash.clone(),
+    };
+    let is_key = matches!(action, Action::Key(_) | Action::KeyAt { .. });
+    let running_before = state.runbook.as_ref().is_some_and(|r| r.is_running());
     let mut effects = apply(state, action);
     if let Some(event) = for_runbook {
         effects.extend(update_runbook::on_event(state, &event));
     }
     // A runbook `wait` ends as soon as the watched state says so.
     effects.extend(update_runbook::poll_wait(state));
+    if let Some(flash) = state.flash.as_ref().filter(|f| Some(*f) != shown_before.as_ref()) {
+        state.messages.record_flash(state.now, flash);
+    }
+    // Only what can move the runbook is worth comparing (not every pod event).
+    let running = running_before || state.runbook.as_ref().is_some_and(|r| r.is_running());
+    if is_key || runbook_event || running {
+        effects.extend(super::progress::save_if_changed(state));
+    }
     effects
 }
 
@@ -173,7 +190,13 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
     }
     match command {
-        Command::Quit => state.should_quit = true,
+        Command::Quit => update_quit::request(state),
+        Command::Messages => {
+            state.overlay = match state.overlay {
+                Some(Overlay::Messages { .. }) => None,
+                _ => Some(Overlay::Messages { scroll: 0 }),
+            }
+        }
         Command::Help => {
             state.overlay = match state.overlay {
                 Some(Overlay::Help { .. }) => None,
@@ -288,6 +311,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::TalkTimer => return update_runbook::on_command(state, command),
         Command::Confirm => {
             let asking = matches!(state.overlay, Some(Overlay::Confirm(_)));
+            let asking = asking || matches!(state.overlay, Some(Overlay::ConfirmQuit));
             if asking && !state.confirm_guard.accepts() {
                 // Most likely a double press queued before the question was on screen.
                 state.flash = Some(Flash::info(format!(
@@ -296,16 +320,20 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 )));
                 return Vec::new();
             }
-            if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
-                return mutation::start(state, mutation);
+            match state.overlay.take() {
+                Some(Overlay::Confirm(mutation)) => return mutation::start(state, mutation),
+                Some(Overlay::ConfirmQuit) => state.should_quit = true,
+                other => state.overlay = other,
             }
         }
-        Command::Cancel => {
-            if let Some(Overlay::Confirm(mutation)) = state.overlay.take() {
+        Command::Cancel => match state.overlay.take() {
+            Some(Overlay::Confirm(mutation)) => {
                 state.flash = Some(Flash::info(format!("cancelled: {}", mutation.summary())));
                 update_runbook::on_cancelled(state, &mutation.summary());
             }
-        }
+            Some(Overlay::ConfirmQuit) => state.flash = Some(Flash::info("not quitting")),
+            other => state.overlay = other,
+        },
     }
     Vec::new()
 }
@@ -316,10 +344,11 @@ fn navigate(state: &mut AppState, command: Command) {
             Overlay::Help { scroll }
             | Overlay::FreightDetails { scroll, .. }
             | Overlay::PromotionSteps { scroll, .. }
-            | Overlay::AppHistory { scroll, .. } => scroll,
+            | Overlay::AppHistory { scroll, .. }
+            | Overlay::Messages { scroll } => scroll,
             Overlay::PodDetails(d) => &mut d.scroll,
             Overlay::StagePicker(picker) => return update_gitops::picker_navigate(picker, command),
-            Overlay::Confirm(_) => return,
+            Overlay::Confirm(_) | Overlay::ConfirmQuit => return,
         };
         *scroll = match command {
             Command::Up => scroll.saturating_sub(1),

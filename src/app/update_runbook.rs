@@ -34,6 +34,19 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             let step = rb.current;
+            let run = &rb.steps[step];
+            if let (StepStatus::Failed(_) | StepStatus::Cancelled(_), Some(at)) =
+                (&run.status, run.resume)
+            {
+                if at.block > 0 || at.action > 0 {
+                    let item = rb.item_at(step, at).unwrap_or_default();
+                    state.flash = Some(Flash::info(format!(
+                        "step {}: going on from {item} (what ran before it is not run again)",
+                        step + 1
+                    )));
+                }
+                return runbook_exec::start_at(state, step, at);
+            }
             return runbook_exec::start(state, step, Phase::Main);
         }
         Command::Fallback => {
@@ -76,15 +89,46 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 text: String::new(),
             })
         }
-        Command::TalkTimer => {
-            rb.talk_started = match rb.talk_started {
-                Some(_) => None,
-                None => Some(state.now),
-            };
-        }
+        Command::TalkTimer => talk_timer_key(state),
         _ => {}
     }
     Vec::new()
+}
+
+/// How long a first press of the timer key waits for the second that restarts the timer.
+const TIMER_RESET_WINDOW: i64 = 5;
+
+/// Starts the timer; on a running one, asks for a second press before restarting it, so a
+/// stray key never throws the elapsed time away unsaid.
+fn talk_timer_key(state: &mut AppState) {
+    let now = state.now;
+    let key = state.keymap.describe_keys(Command::TalkTimer);
+    let Some(rb) = state.runbook.as_mut() else {
+        return;
+    };
+    let clock = |secs: u64| format!("{}:{:02}", secs / 60, secs % 60);
+    let Some(elapsed) = rb.talk_elapsed(now) else {
+        rb.talk_started = Some(now);
+        state.flash = Some(Flash::info("talk timer started"));
+        return;
+    };
+    let asked_recently = rb
+        .timer_reset_asked
+        .is_some_and(|at| (now.as_second() - at.as_second()) <= TIMER_RESET_WINDOW);
+    if asked_recently {
+        rb.talk_started = Some(now);
+        rb.timer_reset_asked = None;
+        state.flash = Some(Flash::info(format!(
+            "talk timer restarted from 0:00 (it was at {})",
+            clock(elapsed.as_secs())
+        )));
+    } else {
+        rb.timer_reset_asked = Some(now);
+        state.flash = Some(Flash::info(format!(
+            "talk timer at {}: press {key} again to restart it from 0:00",
+            clock(elapsed.as_secs())
+        )));
+    }
 }
 
 fn rb_current(state: &AppState) -> usize {
@@ -216,7 +260,7 @@ pub fn on_cancelled(state: &mut AppState, summary: &str) {
             |c| matches!(&c.waiting, Waiting::Mutation { summary: s, .. } if s == summary),
         );
     if waiting {
-        runbook_exec::fail(state, format!("{summary}: cancelled by the presenter"));
+        runbook_exec::cancel(state, summary);
     }
 }
 
@@ -282,4 +326,8 @@ pub fn jump(state: &mut AppState, text: &str) {
 
 #[cfg(test)]
 #[path = "update_runbook_tests.rs"]
-mod tests;
+pub(crate) mod tests;
+
+#[cfg(test)]
+#[path = "update_recovery_tests.rs"]
+mod recovery_tests;

@@ -14,7 +14,7 @@ use crate::runbook::model::{
 };
 use crate::ui::layout::PaneId;
 
-fn command(script: &str) -> Block {
+pub(crate) fn command(script: &str) -> Block {
     Block::Command(CommandBlock {
         shell: Shell::Sh,
         script: script.into(),
@@ -23,7 +23,7 @@ fn command(script: &str) -> Block {
     })
 }
 
-fn actions(list: Vec<RA>) -> Block {
+pub(crate) fn actions(list: Vec<RA>) -> Block {
     Block::Actions(
         list.into_iter()
             .map(|action| ActionLine {
@@ -35,7 +35,7 @@ fn actions(list: Vec<RA>) -> Block {
     )
 }
 
-fn step(title: &str, blocks: Vec<Block>, fallback: Vec<Block>) -> Step {
+pub(crate) fn step(title: &str, blocks: Vec<Block>, fallback: Vec<Block>) -> Step {
     Step {
         title: title.into(),
         line: 1,
@@ -46,7 +46,7 @@ fn step(title: &str, blocks: Vec<Block>, fallback: Vec<Block>) -> Step {
     }
 }
 
-fn with_runbook(steps: Vec<Step>) -> AppState {
+pub(crate) fn with_runbook(steps: Vec<Step>) -> AppState {
     let mut s = crate::app::update_gitops::tests::state();
     s.runbook = Some(RunbookState::new(Runbook {
         path: PathBuf::from("talk.md"),
@@ -137,12 +137,11 @@ fn a_failing_command_fails_the_step_with_its_exit_code_and_can_be_retried_or_ski
     run_key(&mut s);
     exited(&mut s, 1, 2);
     assert_eq!(status(&s, 0), StepStatus::Failed("exit code 2".into()));
-    assert!(
-        s.flash
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("(a fallback is declared)")
+    assert_eq!(s.flash.as_ref().unwrap().text, "step 1 failed: exit code 2");
+    let rb = s.runbook.as_ref().unwrap();
+    assert_eq!(
+        rb.recovery_keys(&s.keymap, false).as_deref(),
+        Some("f5 retry · f6 skip · f4 fallback")
     );
     let retry = run_key(&mut s);
     assert!(matches!(&retry[..], [Effect::RunCommand { run: 2, .. }]));
@@ -240,9 +239,17 @@ fn protected_stages_ask_first_and_a_no_fails_the_step() {
     assert!(run_key(&mut s).is_empty());
     assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
     key(&mut s, KeyCode::Char('n'), KeyModifiers::NONE);
+    // Not a failure: nothing changed, and the run key asks again.
     assert!(
-        matches!(status(&s, 0), StepStatus::Failed(why) if why.ends_with("cancelled by the presenter"))
+        matches!(status(&s, 0), StepStatus::Cancelled(why) if why.starts_with("cancelled: promote")),
+        "{:?}",
+        status(&s, 0)
     );
+    let flash = s.flash.clone().unwrap();
+    assert_eq!(flash.kind, crate::app::state::FlashKind::Info);
+    assert!(flash.text.contains("nothing changed; f5 to try again"), "{flash:?}");
+    assert!(run_key(&mut s).is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))), "asked again");
 }
 
 #[test]

@@ -30,9 +30,12 @@ pub struct StageSummary {
     pub last_failure: Option<String>,
     pub ready_message: Option<String>,
     /// The last promotion, running or finished (a rollback is told apart by its annotation).
+    /// Both defaulted: a rehearsal recorded before they existed still replays.
+    #[serde(default)]
     pub last_promotion: Option<String>,
     /// The freight the current one took over from, when that one had failed its verification:
     /// what a rollback (or a fix) moved the stage away from.
+    #[serde(default)]
     pub replaced_failed: Option<String>,
 }
 

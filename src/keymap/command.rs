@@ -123,6 +123,7 @@ commands! {
     PrevTab => "prev_tab", Global, "show the previous tab of the focused pane";
     Zoom => "zoom", Global, "zoom the focused pane to full screen (again to restore)";
     ToggleAppLog => "toggle_app_log", Global, "show or hide showrunner's own log";
+    Messages => "messages", Global, "show the last messages in full, newest first";
     RunStep => "run_step", Global, "runbook: run the current step (again, if it ran; continue after a pause)";
     NextStep => "next_step", Global, "runbook: go to the next step";
     PrevStep => "prev_step", Global, "runbook: go to the previous step";

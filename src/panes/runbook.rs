@@ -65,6 +65,7 @@ fn status_icon(status: &StepStatus, now_secs: i64) -> (&'static str, Role) {
         StepStatus::Paused(_) => ("‖", Role::Progressing),
         StepStatus::Done => ("✓", Role::Healthy),
         StepStatus::Failed(_) => ("✗", Role::Error),
+        StepStatus::Cancelled(_) => ("⊘", Role::Warning),
         StepStatus::Skipped => ("↷", Role::Muted),
     }
 }
@@ -138,24 +139,15 @@ fn current(frame: &mut Frame, area: Rect, rb: &RunbookState, state: &AppState, t
         theme.fg(Role::Title).add_modifier(Modifier::BOLD),
     )];
     match &run.status {
-        StepStatus::Failed(why) => {
+        StepStatus::Failed(why) | StepStatus::Cancelled(why) => {
+            let (icon, role) = status_icon(&run.status, 0);
             lines.push(Line::styled(
-                format!("✗ {why}"),
-                theme.fg(Role::Error).add_modifier(Modifier::BOLD),
+                format!("{icon} {why}"),
+                theme.fg(role).add_modifier(Modifier::BOLD),
             ));
-            let fallback = if step.fallback.is_empty() {
-                String::new()
-            } else {
-                format!(" · {} fallback", keys(Command::Fallback))
-            };
-            lines.push(Line::styled(
-                format!(
-                    "{} retry · {} skip{fallback}",
-                    keys(Command::RunStep),
-                    keys(Command::SkipStep)
-                ),
-                theme.fg(Role::Muted),
-            ));
+            if let Some(keys) = rb.recovery_keys(&state.keymap, state.read_only) {
+                lines.push(Line::styled(keys, theme.fg(Role::Muted)));
+            }
         }
         StepStatus::Paused(message) => {
             lines.push(Line::styled(

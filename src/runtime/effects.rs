@@ -81,6 +81,7 @@ impl EffectRunner {
                     runner.kill(run);
                 }
             }
+            Effect::SaveProgress { path, run } => super::session::save_progress(&path, &run),
             Effect::Ci(command) => {
                 if let Some(ci) = &self.ci {
                     let _ = ci.send(command);

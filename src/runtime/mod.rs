@@ -153,11 +153,16 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             std::mem::take(&mut env.vars),
             tx.clone(),
         ));
-        state.runbook = Some(crate::app::runbook_state::RunbookState::new(runbook));
+        // A live cluster keeps what the steps did, so its talk goes on where it stopped.
+        let (rb, notice) =
+            session::runbook_state(runbook, paths::state_dir().as_deref(), sandbox.is_none());
+        state.notices.extend(notice);
+        state.runbook = Some(rb);
         Some(env)
     } else {
         None
     };
+    state.messages.record_notices(state.now, &state.notices);
     let recorder = match &args.record {
         Some(path) => Some(
             crate::replay::recorder::start(

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use color_eyre::eyre::{Result, eyre};
 
+use crate::app::progress::SavedRun;
+use crate::app::runbook_state::RunbookState;
 use crate::cli::RunArgs;
 use crate::runbook::model::Runbook;
 
@@ -48,6 +50,93 @@ impl std::fmt::Display for RunbookProblems {
 
 impl std::error::Error for RunbookProblems {}
 
+/// Where a runbook's progress is kept: one file per runbook file, under the state dir.
+pub fn progress_path(state_dir: &Path, runbook: &Path) -> PathBuf {
+    let full = std::fs::canonicalize(runbook).unwrap_or_else(|_| runbook.to_path_buf());
+    let stem = runbook
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "runbook".into());
+    let hash = sha1_smol::Sha1::from(full.to_string_lossy().as_bytes())
+        .digest()
+        .to_string();
+    state_dir
+        .join("runbooks")
+        .join(format!("{stem}-{}.json", &hash[..12]))
+}
+
+/// Written whole to a temporary file and renamed, so a crash mid-write never leaves half a
+/// file. A failure is logged, not shown: the talk goes on without it.
+pub fn save_progress(path: &Path, run: &SavedRun) {
+    let write = || -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(run)?)?;
+        std::fs::rename(&tmp, path)
+    };
+    if let Err(e) = write() {
+        tracing::warn!("cannot save the runbook's progress to {}: {e}", path.display());
+    }
+}
+
+fn load_progress(path: &Path) -> Option<SavedRun> {
+    let text = std::fs::read_to_string(path).ok()?;
+    match serde_json::from_str(&text) {
+        Ok(run) => Some(run),
+        Err(e) => {
+            tracing::warn!("ignoring the saved progress {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// The runbook's state at start: saved progress put back when `resume` (a live cluster keeps
+/// what the steps did), else only mentioned (the sandbox starts its story over). The notice
+/// says which.
+pub fn runbook_state(
+    runbook: Runbook,
+    state_dir: Option<&Path>,
+    resume: bool,
+) -> (RunbookState, Option<String>) {
+    let path = state_dir.map(|dir| progress_path(dir, &runbook.path));
+    let mut rb = RunbookState::new(runbook);
+    rb.resumes_on_restart = resume;
+    let saved = path.as_deref().and_then(load_progress);
+    rb.progress_file = path;
+    let titles: Vec<String> = rb.runbook.steps.iter().map(|s| s.title.clone()).collect();
+    let notice = match saved {
+        Some(saved) if saved.titles != titles => Some(
+            "the saved progress of this runbook is for other steps (the file changed): starting \
+             from step 1"
+                .to_string(),
+        ),
+        Some(saved) if saved.progress.steps.iter().all(|s| s.status == "pending") => None,
+        Some(saved) if resume => {
+            saved.progress.restore(&mut rb);
+            Some(format!(
+                "resumed where this talk stopped: {} of {} steps done, on step {}",
+                saved.progress.done(),
+                titles.len(),
+                rb.current + 1
+            ))
+        }
+        Some(saved) => Some(format!(
+            "the last run of this talk stopped on step {} ({} of {} done); the sandbox starts \
+             its story over, so the runbook starts from step 1",
+            saved.progress.current + 1,
+            saved.progress.done(),
+            titles.len()
+        )),
+        None => None,
+    };
+    if rb.saved.is_none() {
+        // Nothing to write until something changes.
+        rb.saved = Some(crate::app::progress::Progress::of(&rb));
+    }
+    (rb, notice)
+}
 
 pub struct Session {
     pub namespaces: Vec<String>,
@@ -142,6 +231,39 @@ mod tests {
             ),
             (Some("other"), &["a".to_string()][..], Path::new("/r"))
         );
+    }
+
+    #[test]
+    fn saved_progress_comes_back_on_a_live_cluster_and_is_only_mentioned_on_the_sandbox() {
+        let state = tempfile::tempdir().unwrap();
+        let rb = || load_runbook(&args(&[])).unwrap().unwrap();
+        let (mut first, notice) = runbook_state(rb(), Some(state.path()), true);
+        assert_eq!(notice, None, "nothing saved yet");
+        first.steps[0].status = crate::app::runbook_state::StepStatus::Done;
+        first.current = 1;
+        let progress = crate::app::progress::Progress::of(&first);
+        let titles = first.runbook.steps.iter().map(|s| s.title.clone()).collect();
+        let path = first.progress_file.clone().unwrap();
+        assert!(path.starts_with(state.path().join("runbooks")));
+        save_progress(&path, &SavedRun { titles, progress });
+
+        let (live, notice) = runbook_state(rb(), Some(state.path()), true);
+        assert_eq!(live.current, 1);
+        assert_eq!(
+            notice.as_deref(),
+            Some("resumed where this talk stopped: 1 of 11 steps done, on step 2")
+        );
+        let (sandbox, notice) = runbook_state(rb(), Some(state.path()), false);
+        assert_eq!(sandbox.current, 0, "the sandbox's story starts over");
+        assert!(
+            notice.unwrap().starts_with("the last run of this talk stopped on step 2"),
+        );
+        // Progress saved for other steps is not applied.
+        let mut other = rb();
+        other.steps.pop();
+        let (fresh, notice) = runbook_state(other, Some(state.path()), true);
+        assert_eq!(fresh.current, 0);
+        assert!(notice.unwrap().contains("is for other steps"));
     }
 
     #[test]

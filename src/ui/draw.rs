@@ -54,6 +54,19 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
             let text = crate::app::gitops_changes::confirm_text(state, mutation);
             panes::confirm::render(frame, area, mutation, &text, &state.keymap, theme)
         }
+        Some(Overlay::ConfirmQuit) => {
+            let text = crate::app::update_quit::consequences(state);
+            panes::quit_confirm::render(frame, area, &text, &state.keymap, theme)
+        }
+        Some(Overlay::Messages { scroll }) => panes::messages::render(
+            frame,
+            area,
+            &state.messages,
+            state.now,
+            *scroll,
+            &state.keymap,
+            theme,
+        ),
         Some(Overlay::StagePicker(picker)) => {
             panes::gitops_popups::stage_picker(frame, area, picker, state, theme)
         }
