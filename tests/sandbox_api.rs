@@ -115,6 +115,95 @@ async fn list_pages_with_limit_and_continue() {
     assert_eq!((code, st["reason"].as_str()), (410, Some("Expired")));
 }
 
+/// As on kube-apiserver, a continue token is good until etcd compacts (minutes), not only as
+/// long as the watch history lasts: a paged list completes however many writes happen
+/// meanwhile, while a watch from the list's RV may already be too old.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paged_list_completes_under_churn_beyond_the_watch_history() {
+    let sb = start_with(|o| {
+        o.extra_pods = 90;
+        o.history_window = 20;
+    })
+    .await;
+    let (_, all) = sb.get("/api/v1/namespaces/dev/pods").await;
+    let load: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| name(p).to_string())
+        .filter(|n| n.starts_with("load-"))
+        .collect();
+    assert!(load.len() >= 30, "{load:?}");
+    let mut seen = Vec::new();
+    let mut cont = String::new();
+    let mut list_rv = String::new();
+    let mut writes = 0;
+    loop {
+        let (code, page) = sb
+            .get(&format!(
+                "/api/v1/namespaces/dev/pods?limit=5&continue={cont}"
+            ))
+            .await;
+        assert_eq!(
+            code,
+            200,
+            "page {} failed after {writes} writes: {page}",
+            seen.len() / 5
+        );
+        list_rv = page["metadata"]["resourceVersion"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| name(p).to_string()),
+        );
+        let Some(c) = page["metadata"]["continue"].as_str() else {
+            break;
+        };
+        cont = c.to_string();
+        // More writes between two pages than the whole watch history holds.
+        for pod in load.iter().cycle().skip(writes).take(25) {
+            let patch = json!({"metadata": {"labels": {"round": writes.to_string()}}});
+            let (code, body) = sb
+                .send(
+                    Method::PATCH,
+                    &format!("/api/v1/namespaces/dev/pods/{pod}"),
+                    "application/merge-patch+json",
+                    &patch,
+                )
+                .await;
+            assert_eq!(code, 200, "{body}");
+            writes += 1;
+        }
+    }
+    let mut names: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| name(p).to_string())
+        .collect();
+    names.sort();
+    seen.sort();
+    assert_eq!(
+        seen, names,
+        "every pod once, none lost, after {writes} writes"
+    );
+    let (_, watch) = sb
+        .get(&format!(
+            "/api/v1/namespaces/dev/pods?watch=1&resourceVersion={list_rv}&timeoutSeconds=1"
+        ))
+        .await;
+    assert_eq!(
+        (watch["type"].as_str(), watch["object"]["code"].as_i64()),
+        (Some("ERROR"), Some(410)),
+        "the watch history (20 changes) no longer reaches the list's RV: {watch}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn table_output_like_the_api_server() {
     let sb = start().await;
