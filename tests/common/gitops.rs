@@ -271,7 +271,15 @@ pub fn load_demo(state: &mut AppState) {
         state,
         Action::Applications(upd(
             "argocd",
-            apps.iter().map(AppSummary::from_app).collect(),
+            apps.iter()
+                .zip(["a1b2c3d", "e4f5a6b", "9f8e7d6"])
+                .map(|(app, tag)| {
+                    // Each app runs its stage's freight, as Argo CD's summary would say.
+                    let mut app = app.clone();
+                    app.status.summary.images = vec![format!("{BACKEND}:{tag}")];
+                    AppSummary::from_app(&app)
+                })
+                .collect(),
         )),
     );
     state.prepare_frame();
