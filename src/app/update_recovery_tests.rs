@@ -166,10 +166,10 @@ fn the_timer_key_starts_the_timer_and_restarts_it_only_when_pressed_twice() {
         "talk timer at 12:34: press ctrl-t again to restart it from 0:00"
     );
     // Too late for the second press: it asks again.
-    s.now = s.now + std::time::Duration::from_secs(30);
+    s.now += std::time::Duration::from_secs(30);
     ctrl_t(&mut s);
     assert_eq!(rb(&s).talk_started, Some(started));
-    s.now = s.now + std::time::Duration::from_secs(2);
+    s.now += std::time::Duration::from_secs(2);
     ctrl_t(&mut s);
     assert_eq!(rb(&s).talk_started, Some(s.now));
     assert_eq!(
