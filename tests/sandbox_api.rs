@@ -136,7 +136,7 @@ async fn paged_list_completes_under_churn_beyond_the_watch_history() {
     assert!(load.len() >= 30, "{load:?}");
     let mut seen = Vec::new();
     let mut cont = String::new();
-    let mut list_rv = String::new();
+    let mut list_rv: Option<String> = None;
     let mut writes = 0;
     loop {
         let (code, page) = sb
@@ -150,10 +150,15 @@ async fn paged_list_completes_under_churn_beyond_the_watch_history() {
             "page {} failed after {writes} writes: {page}",
             seen.len() / 5
         );
-        list_rv = page["metadata"]["resourceVersion"]
+        let rv = page["metadata"]["resourceVersion"]
             .as_str()
             .unwrap()
             .to_string();
+        assert_eq!(
+            list_rv.get_or_insert(rv.clone()),
+            &rv,
+            "pages share the list's RV"
+        );
         seen.extend(
             page["items"]
                 .as_array()
@@ -194,7 +199,8 @@ async fn paged_list_completes_under_churn_beyond_the_watch_history() {
     );
     let (_, watch) = sb
         .get(&format!(
-            "/api/v1/namespaces/dev/pods?watch=1&resourceVersion={list_rv}&timeoutSeconds=1"
+            "/api/v1/namespaces/dev/pods?watch=1&resourceVersion={}&timeoutSeconds=1",
+            list_rv.unwrap()
         ))
         .await;
     assert_eq!(
