@@ -16,6 +16,16 @@ use showrunner::replay::{check, reader, record::Line};
 const F5: &str = "\x1b[15~";
 const STEPS: usize = 11;
 
+/// `q`, and yes if the app asks (it does when quitting would stop a talk under way).
+fn quit_live(app: &mut PtyApp) {
+    app.press("q");
+    std::thread::sleep(Duration::from_millis(300));
+    if status_line(&app.contents()).contains("y/enter confirm") {
+        app.answer_confirmation("y");
+    }
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
+}
+
 fn status_line(screen: &str) -> &str {
     screen.lines().last().unwrap_or("")
 }
@@ -65,8 +75,7 @@ fn record_the_talk(home: &Path, file: &Path) {
     for n in 1..=STEPS {
         run_step(&mut app, n);
     }
-    app.press("q");
-    assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
+    quit_live(&mut app);
 }
 
 #[test]
@@ -176,6 +185,7 @@ fn a_recorded_talk_replays_with_the_same_screens_and_plays_by_f5_alone() {
             "step {n} not marked done on replay:\n{screen}"
         );
     }
+    // Nothing runs on a replay: `q` quits at once.
     app.press("q");
     assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
 }

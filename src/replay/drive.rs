@@ -49,6 +49,8 @@ impl Replay {
             Key::from_event(&key).and_then(|k| state.keymap.command(&state.key_chain(), k));
         let current = state.runbook.as_ref().map(|r| r.current);
         match command {
+            // Nothing runs on a replay, so there is nothing to lose by quitting: no question.
+            Some(Command::Quit) => state.should_quit = true,
             Some(Command::RunStep | Command::RunHere | Command::Fallback) => self.play(state),
             Some(Command::NextStep | Command::SkipStep) => {
                 self.move_to(state, current.unwrap_or(0) + 1)

@@ -268,3 +268,37 @@ pub fn start(
     recorder.logs = logs.map(|(client, tx)| LogKeeper::new(client, tx));
     Ok(recorder)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keymap::Keymap;
+
+    #[test]
+    fn a_token_in_an_event_is_masked_before_it_reaches_the_file() {
+        let token = "ghp_replaytest0123456789abcdefABCDEF";
+        mask::register(token);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("talk.rec");
+        let mut state = AppState::new(
+            "sandbox".into(),
+            vec!["dev".into()],
+            Keymap::defaults(),
+            Timestamp::now(),
+        );
+        let theme = crate::theme::load(None, None, false).theme;
+        let mut recorder = start(&path, &state, &theme, None).unwrap();
+        let action = Action::CommandOutput {
+            run: 1,
+            lines: vec![format!("GH_TOKEN={token}")],
+        };
+        let tap = recorder.before(&mut state, &action);
+        recorder.after(&mut state, tap, &[]);
+        recorder.flush(&mut state);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(token), "{text}");
+        assert!(text.contains("GH_TOKEN=***"), "{text}");
+        let recording = super::super::reader::parse("talk.rec", &text).unwrap();
+        assert_eq!(recording.lines.len(), 1, "the event and nothing else");
+    }
+}
