@@ -17,6 +17,12 @@ MODES
   the kubeconfig comes from --kubeconfig, else $KUBECONFIG, else ~/.kube/config; the context from
   --context, else the kubeconfig's current-context.
 
+CONFIG
+  ~/.config/showrunner/config.toml ($XDG_CONFIG_HOME) gives defaults for --theme, --namespace,
+  --confirm-for, --argocd-namespace, --ci-branch and --read-only; a [context.NAME] section
+  overrides them for that kubeconfig context (`read-only = true` for production). Flags win.
+  `showrunner config` prints the settings a run would use and where each came from.
+
 `showrunner sandbox` runs the sandbox alone and prints the path of a kubeconfig for kubectl.";
 
 #[derive(Debug, Parser)]

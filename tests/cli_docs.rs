@@ -67,6 +67,32 @@ fn the_man_page_documents_every_subcommand_and_flag() {
     assert!(page.contains("SHOWRUNNER SANDBOX") && page.contains("SHOWRUNNER CHECK"));
 }
 
+/// The config file is found from the man page, and `showrunner config` takes the run's flags
+/// (it shows what that run would use), so its completions offer them.
+#[test]
+fn the_config_file_and_the_config_subcommand_are_documented() {
+    let page = run(&["man"]);
+    assert!(page.contains("SHOWRUNNER CONFIG"), "a section for config");
+    assert!(page.contains("config.toml") && page.contains("[context.NAME]"));
+    assert!(
+        page.contains("\\-\\-read\\-write"),
+        "the flag that overrides read-only = true"
+    );
+    let help = run(&["config", "--help"]);
+    assert!(
+        help.contains("--context")
+            && help.contains("--read-only")
+            && help.contains("where each came from"),
+        "{help}"
+    );
+    let zsh = run(&["completions", "zsh"]);
+    let config_section = zsh
+        .split("(config)")
+        .nth(1)
+        .expect("zsh completes the config subcommand");
+    assert!(config_section.contains("--context"), "{config_section}");
+}
+
 #[test]
 fn an_unknown_shell_is_refused_in_words() {
     let out = Command::new(env!("CARGO_BIN_EXE_showrunner"))

@@ -37,9 +37,9 @@ fn a_broken_runbook_lists_every_problem_and_exits_one() {
     assert_eq!(
         out,
         "tests/data/runbooks/good.md: ok (2 steps, schedule covers 1)\n\
-         tests/data/runbooks/broken.md:3:1: unknown field `durration` in front matter: expected one of title, project, namespaces, repo, github, duration, schedule\n\
+         tests/data/runbooks/broken.md:3:1: unknown field `durration` in front matter: did you mean `duration`? (expected one of title, project, namespaces, repo, github, duration, schedule)\n\
          tests/data/runbooks/broken.md:9:1: promote needs stage=NAME\n\
-         tests/data/runbooks/broken.md:9:24: unknown argument `stag` for promote: expected freight, stage\n\
+         tests/data/runbooks/broken.md:9:24: unknown argument `stag` for promote: did you mean `stage=`? (expected freight, stage)\n\
          tests/data/runbooks/broken.md:10:1: wait app= needs `synced`, `healthy` or both\n"
     );
 }
@@ -78,4 +78,27 @@ fn every_shipped_runbook_passes_check() {
     let (code, out) = check(&refs);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.lines().count(), refs.len());
+}
+
+/// `showrunner --runbook broken.md`: the start stops before the terminal is taken, with the
+/// same located problems `check` prints and nothing else: no report frame, no backtrace hint.
+#[test]
+fn a_broken_runbook_at_start_prints_its_problems_not_a_backtrace() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_showrunner"))
+        .args(["--runbook", "tests/data/runbooks/broken.md"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (_, checked) = check(&["tests/data/runbooks/broken.md"]);
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!("the runbook has problems:\n{checked}")
+    );
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::config::suggest;
 use crate::runbook::model::{Action, CommitRef, FreightRef, RefreshKind};
 use crate::ui::layout::PaneId;
 
@@ -100,11 +101,18 @@ impl Args<'_> {
             match &t.key {
                 Some(k) if !keys.contains(&k.as_str()) => errors.push(err(
                     t.column,
-                    format!(
-                        "unknown argument `{k}` for {}: expected {}",
-                        self.verb,
-                        expected(keys, flags)
-                    ),
+                    match suggest::closest(k, keys) {
+                        Some(near) => format!(
+                            "unknown argument `{k}` for {}: did you mean `{near}=`? (expected {})",
+                            self.verb,
+                            expected(keys, flags)
+                        ),
+                        None => format!(
+                            "unknown argument `{k}` for {}: expected {}",
+                            self.verb,
+                            expected(keys, flags)
+                        ),
+                    },
                 )),
                 None if !flags.contains(&t.value.as_str()) => errors.push(err(
                     t.column,
@@ -215,9 +223,9 @@ fn pane(t: &Token, errors: &mut Vec<LineError>) -> Option<PaneId> {
         errors.push(err(
             t.column,
             format!(
-                "unknown pane `{}`: expected one of {}",
+                "unknown pane `{}`: {}",
                 t.value,
-                names.join(", ")
+                suggest::expected(&t.value, &names)
             ),
         ));
         None
@@ -237,8 +245,8 @@ pub fn parse_line(line: &str) -> Result<Action, Vec<LineError>> {
         return Err(vec![err(
             verb_token.column,
             format!(
-                "unknown action `{word}`: expected one of {}",
-                VERBS.join(", ")
+                "unknown action `{word}`: {}",
+                suggest::expected(word, &VERBS)
             ),
         )]);
     }

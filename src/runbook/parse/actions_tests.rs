@@ -174,13 +174,14 @@ fn every_wait_condition_parses_with_its_timeout() {
 fn errors_point_at_the_offending_token() {
     assert_eq!(
         first_error("promot freight=latest stage=stg"),
-        (0, "unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause".into())
+        (0, "unknown action `promot`: did you mean `promote`? (expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause)".into())
     );
     assert_eq!(
         first_error("promote freight=latest stag=stg"),
         (
             23,
-            "unknown argument `stag` for promote: expected freight, stage".into()
+            "unknown argument `stag` for promote: did you mean `stage=`? (expected freight, stage)"
+                .into()
         )
     );
     assert_eq!(
@@ -199,11 +200,9 @@ fn errors_point_at_the_offending_token() {
         first_error("wait stage=dev healthy timeout=30").1,
         "bad duration `30` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m"
     );
-    assert!(
-        first_error("zoom podz")
-            .1
-            .starts_with("unknown pane `podz`: expected one of runbook, pipeline, freight")
-    );
+    assert!(first_error("zoom podz").1.starts_with(
+        "unknown pane `podz`: did you mean `pods`? (expected one of runbook, pipeline, freight"
+    ));
     assert_eq!(first_error("zoom podz").0, 5);
     assert_eq!(
         first_error("pause \"unclosed"),

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::actions::{bad_duration, parse_duration};
-use crate::config::ConfigError;
+use super::yaml_node::Node;
+use crate::config::{ConfigError, suggest};
 use crate::runbook::model::{Schedule, Step};
 
 #[derive(Debug, Default)]
@@ -18,34 +18,31 @@ pub struct Front {
     pub repo: Option<String>,
     pub github: Option<String>,
     pub duration: Option<Duration>,
-    schedule: Vec<RawSchedule>,
-    /// Line of the first YAML line in the file (front matter starts after `---`).
-    first_line: usize,
+    schedule: Vec<ScheduleEntry>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFront {
-    title: Option<String>,
-    project: Option<String>,
-    namespaces: Option<Vec<String>>,
-    repo: Option<String>,
-    github: Option<Spanned<String>>,
-    duration: Option<Spanned<String>>,
-    schedule: Option<Vec<RawSchedule>>,
+const FIELDS: [&str; 7] = [
+    "title",
+    "project",
+    "namespaces",
+    "repo",
+    "github",
+    "duration",
+    "schedule",
+];
+const SCHEDULE_FIELDS: [&str; 3] = ["step", "at", "for"];
+
+/// A 1-based line and column in the runbook file.
+type Pos = (usize, usize);
+
+#[derive(Debug)]
+struct ScheduleEntry {
+    step: (StepRef, Pos),
+    at: (String, Pos),
+    length: (String, Pos),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchedule {
-    step: Spanned<StepRef>,
-    at: Spanned<String>,
-    #[serde(rename = "for")]
-    length: Spanned<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum StepRef {
     Number(usize),
     Title(String),
@@ -80,13 +77,13 @@ pub fn parse(file: &str, source: &str, errors: &mut Vec<ConfigError>) -> (Front,
         return (Front::default(), source.len());
     };
     let yaml = &rest[..yaml_end];
-    let mut front = Front {
-        first_line: 2,
-        ..Front::default()
-    };
+    let mut front = Front::default();
     if !yaml.trim().is_empty() {
-        match serde_saphyr::from_str::<RawFront>(yaml) {
-            Ok(raw) => fill(file, &mut front, raw, errors),
+        // Repeated keys reach `Fields`, which reports each with its position, among the rest.
+        let mut options = serde_saphyr::Options::default();
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+        match serde_saphyr::from_str_with_options::<Spanned<Node>>(yaml, options) {
+            Ok(root) => Fields { file, errors }.fill(&mut front, &root),
             Err(e) => {
                 let (line, column) = e
                     .location()
@@ -98,45 +95,206 @@ pub fn parse(file: &str, source: &str, errors: &mut Vec<ConfigError>) -> (Front,
     (front, header_len + after)
 }
 
-fn fill(file: &str, front: &mut Front, raw: RawFront, errors: &mut Vec<ConfigError>) {
-    front.title = raw.title;
-    front.project = raw.project;
-    front.namespaces = raw.namespaces.unwrap_or_default();
-    front.repo = raw.repo;
-    if let Some(github) = raw.github {
-        let ok = github
-            .value
-            .split_once('/')
-            .is_some_and(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'));
-        if ok {
-            front.github = Some(github.value);
-        } else {
-            let (l, c) = loc(&github.referenced);
-            errors.push(at(
-                file,
-                l + 1,
-                c,
-                format!("bad github `{}`: expected OWNER/NAME", github.value),
-            ));
-        }
-    }
-    if let Some(d) = raw.duration {
-        front.duration = spanned_duration(file, &d, "duration", errors);
-    }
-    front.schedule = raw.schedule.unwrap_or_default();
+/// Checks the front matter field by field, so every mistake is reported in one run.
+struct Fields<'a> {
+    file: &'a str,
+    errors: &'a mut Vec<ConfigError>,
 }
 
-fn spanned_duration(
-    file: &str,
-    d: &Spanned<String>,
-    what: &str,
-    errors: &mut Vec<ConfigError>,
-) -> Option<Duration> {
-    parse_duration(&d.value).or_else(|| {
-        let (l, c) = loc(&d.referenced);
-        errors.push(at(file, l + 1, c, bad_duration(&d.value, what)));
-        None
-    })
+impl Fields<'_> {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.errors.push(at(self.file, pos.0, pos.1, message));
+    }
+
+    fn fill(&mut self, front: &mut Front, root: &Spanned<Node>) {
+        let Node::Map(entries) = &root.value else {
+            self.error(
+                pos(root),
+                format!(
+                    "front matter must be `key: value` lines, not {}",
+                    root.value.kind()
+                ),
+            );
+            return;
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for (key, value) in entries {
+            let Some(name) = self.key(key, &FIELDS, "in front matter", &mut seen) else {
+                continue;
+            };
+            match name.as_str() {
+                "title" => front.title = self.text(&name, value),
+                "project" => front.project = self.text(&name, value),
+                "repo" => front.repo = self.text(&name, value),
+                "github" => front.github = self.github(value),
+                "namespaces" => front.namespaces = self.names(&name, value).unwrap_or_default(),
+                "duration" => {
+                    front.duration = self
+                        .text(&name, value)
+                        .and_then(|d| self.duration(&d, pos(value), "duration"))
+                }
+                "schedule" => front.schedule = self.schedule(value),
+                _ => unreachable!("only FIELDS get here"),
+            }
+        }
+    }
+
+    /// A known key's name; an unknown one (with a guess), a repeated one or a non-text one is
+    /// reported and skipped.
+    fn key(
+        &mut self,
+        key: &Spanned<Node>,
+        known: &[&str],
+        place: &str,
+        seen: &mut Vec<String>,
+    ) -> Option<String> {
+        let Some(name) = key.value.as_text() else {
+            self.error(
+                pos(key),
+                format!("a key {place} must be a name, not {}", key.value.kind()),
+            );
+            return None;
+        };
+        if !known.contains(&name.as_str()) {
+            self.error(
+                pos(key),
+                format!(
+                    "unknown field `{name}` {place}: {}",
+                    suggest::expected(&name, known)
+                ),
+            );
+            return None;
+        }
+        if seen.contains(&name) {
+            self.error(pos(key), format!("`{name}` is given twice {place}"));
+            return None;
+        }
+        seen.push(name.clone());
+        Some(name)
+    }
+
+    fn text(&mut self, name: &str, value: &Spanned<Node>) -> Option<String> {
+        let text = value.value.as_text();
+        if text.is_none() {
+            self.error(
+                pos(value),
+                format!("`{name}` must be text, not {}", value.value.kind()),
+            );
+        }
+        text
+    }
+
+    fn github(&mut self, value: &Spanned<Node>) -> Option<String> {
+        let github = self.text("github", value)?;
+        let ok = github
+            .split_once('/')
+            .is_some_and(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'));
+        if !ok {
+            self.error(
+                pos(value),
+                format!("bad github `{github}`: expected OWNER/NAME"),
+            );
+            return None;
+        }
+        Some(github)
+    }
+
+    /// `[dev, stg]`, or `dev, stg` as the -n flag takes it.
+    fn names(&mut self, name: &str, value: &Spanned<Node>) -> Option<Vec<String>> {
+        match &value.value {
+            Node::Seq(items) => items.iter().map(|item| self.text(name, item)).collect(),
+            Node::Str(list) => Some(list.split(',').map(|s| s.trim().to_string()).collect()),
+            other => {
+                self.error(
+                    pos(value),
+                    format!(
+                        "`{name}` must be a list like [dev, stg], not {}",
+                        other.kind()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, text: &str, at: Pos, what: &str) -> Option<Duration> {
+        let duration = parse_duration(text);
+        if duration.is_none() {
+            self.error(at, bad_duration(text, what));
+        }
+        duration
+    }
+
+    fn schedule(&mut self, value: &Spanned<Node>) -> Vec<ScheduleEntry> {
+        let Node::Seq(items) = &value.value else {
+            self.error(
+                pos(value),
+                format!(
+                    "`schedule` must be a list of `- step: N` entries, not {}",
+                    value.value.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.schedule_entry(item))
+            .collect()
+    }
+
+    fn schedule_entry(&mut self, item: &Spanned<Node>) -> Option<ScheduleEntry> {
+        let Node::Map(entries) = &item.value else {
+            self.error(
+                pos(item),
+                format!(
+                    "a schedule entry must have step, at and for, not be {}",
+                    item.value.kind()
+                ),
+            );
+            return None;
+        };
+        let (mut step, mut at_, mut length) = (None, None, None);
+        let mut seen = Vec::new();
+        for (key, value) in entries {
+            let Some(name) = self.key(key, &SCHEDULE_FIELDS, "in a schedule entry", &mut seen)
+            else {
+                continue;
+            };
+            let text = self.text(&name, value);
+            match (name.as_str(), text) {
+                ("step", Some(text)) => {
+                    let step_ref = match value.value {
+                        Node::Int(n) => StepRef::Number(usize::try_from(n).unwrap_or(0)),
+                        _ => StepRef::Title(text),
+                    };
+                    step = Some((step_ref, pos(value)));
+                }
+                ("at", Some(text)) => at_ = Some((text, pos(value))),
+                ("for", Some(text)) => length = Some((text, pos(value))),
+                _ => {}
+            }
+        }
+        let missing: Vec<&str> = [
+            ("step", step.is_some()),
+            ("at", at_.is_some()),
+            ("for", length.is_some()),
+        ]
+        .into_iter()
+        .filter(|(name, present)| !present && !seen.iter().any(|s| s == name))
+        .map(|(name, _)| name)
+        .collect();
+        if !missing.is_empty() {
+            self.error(
+                pos(item),
+                format!("schedule entry without {}", missing.join(", ")),
+            );
+        }
+        Some(ScheduleEntry {
+            step: step?,
+            at: at_?,
+            length: length?,
+        })
+    }
 }
 
 /// Attaches the schedule entries to the steps they name.
@@ -148,9 +306,8 @@ pub fn apply_schedule(
     errors: &mut Vec<ConfigError>,
 ) {
     for entry in &front.schedule {
-        let (l, c) = loc(&entry.step.referenced);
-        let (l, c) = (l + front.first_line - 1, c);
-        let index = match &entry.step.value {
+        let (l, c) = entry.step.1;
+        let index = match &entry.step.0 {
             StepRef::Number(n) if *n >= 1 && *n <= steps.len() => Some(n - 1),
             StepRef::Number(n) => {
                 errors.push(at(
@@ -189,12 +346,20 @@ pub fn apply_schedule(
                 }
             }
         };
-        let at_ = spanned_duration(file, &entry.at, "at", errors);
-        let length = spanned_duration(file, &entry.length, "for", errors);
+        let mut fields = Fields { file, errors };
+        let at_ = fields.duration(&entry.at.0, entry.at.1, "at");
+        let length = fields.duration(&entry.length.0, entry.length.1, "for");
         if let (Some(i), Some(at_), Some(length)) = (index, at_, length) {
             steps[i].schedule = Some(Schedule { at: at_, length });
         }
     }
+}
+
+/// Where a node was written, as a position in the runbook file (the YAML starts on line 2,
+/// after the opening `---`).
+fn pos<T>(node: &Spanned<T>) -> Pos {
+    let (line, column) = loc(&node.referenced);
+    (line + 1, column)
 }
 
 fn loc(l: &serde_saphyr::Location) -> (usize, usize) {
@@ -219,14 +384,5 @@ fn yaml_message(rendered: &str) -> String {
         Some((position, rest)) if position.starts_with("line ") => rest,
         _ => first,
     };
-    match message.strip_prefix("unknown field ") {
-        Some(rest) => format!(
-            "unknown field {} in front matter{}",
-            rest.split(',').next().unwrap_or(rest),
-            rest.split_once(',')
-                .map(|(_, e)| format!(":{e}"))
-                .unwrap_or_default()
-        ),
-        None => format!("front matter: {message}"),
-    }
+    format!("front matter: {message}")
 }

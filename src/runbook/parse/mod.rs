@@ -4,6 +4,7 @@
 pub mod actions;
 mod body;
 mod front;
+mod yaml_node;
 
 use std::path::Path;
 

@@ -120,7 +120,7 @@ fn front_matter_problems_are_located() {
     assert_eq!(
         errors("---\ntitle: x\ntitel: y\n---\n## s\n"),
         [
-            "talk.md:3:1: unknown field `titel` in front matter: expected one of title, project, namespaces, repo, github, duration, schedule"
+            "talk.md:3:1: unknown field `titel` in front matter: did you mean `title`? (expected one of title, project, namespaces, repo, github, duration, schedule)"
         ]
     );
     assert_eq!(
@@ -148,13 +148,64 @@ fn front_matter_problems_are_located() {
 }
 
 #[test]
+fn every_front_matter_problem_is_reported_in_one_run() {
+    let source = "---\n\
+                  titel: Ship it\n\
+                  namespaces: {dev: 1}\n\
+                  github: nope\n\
+                  duration: soon\n\
+                  project: kargo-demo\n\
+                  project: again\n\
+                  shedule:\n\
+                  \x20 - step: 1\n\
+                  schedule:\n\
+                  \x20 - step: 1\n\
+                  \x20   at: 0m\n\
+                  \x20   fro: 5m\n\
+                  \x20 - step: 1\n\
+                  \x20   at: later\n\
+                  \x20   for: 5m\n\
+                  ---\n\
+                  # T\n\n## s\n";
+    assert_eq!(
+        errors(source),
+        [
+            "talk.md:2:1: unknown field `titel` in front matter: did you mean `title`? (expected one of title, project, namespaces, repo, github, duration, schedule)",
+            "talk.md:3:13: `namespaces` must be a list like [dev, stg], not a mapping",
+            "talk.md:4:9: bad github `nope`: expected OWNER/NAME",
+            "talk.md:5:11: bad duration `soon` for duration: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
+            "talk.md:7:1: `project` is given twice in front matter",
+            "talk.md:8:1: unknown field `shedule` in front matter: did you mean `schedule`? (expected one of title, project, namespaces, repo, github, duration, schedule)",
+            "talk.md:11:5: schedule entry without for",
+            "talk.md:13:5: unknown field `fro` in a schedule entry: did you mean `for`? (expected one of step, at, for)",
+            "talk.md:15:9: bad duration `later` for at: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
+        ]
+    );
+}
+
+#[test]
+fn front_matter_values_of_the_wrong_kind_say_what_they_are() {
+    assert_eq!(
+        errors("---\ntitle: [a, b]\nschedule: 5m\n---\n## s\n"),
+        [
+            "talk.md:2:8: `title` must be text, not a list",
+            "talk.md:3:11: `schedule` must be a list of `- step: N` entries, not text",
+        ]
+    );
+    assert_eq!(
+        errors("---\n- a\n---\n## s\n"),
+        ["talk.md:2:1: front matter must be `key: value` lines, not a list"]
+    );
+}
+
+#[test]
 fn body_problems_are_located_and_all_collected() {
     let source = "# T\n\n## One\n\n```showrunner\npromot freight=latest stage=stg\n  zoom podz\nwait stage=dev healthy timeout=12x\n```\n\n```sh timeout=1y retries=3\necho\n```\n";
     assert_eq!(
         errors(source),
         [
-            "talk.md:6:1: unknown action `promot`: expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause",
-            "talk.md:7:8: unknown pane `podz`: expected one of runbook, pipeline, freight, promotions, applications, pods, ci, git, output",
+            "talk.md:6:1: unknown action `promot`: did you mean `promote`? (expected one of promote, approve, abort, sync, refresh, rollback, wait, focus, zoom, open, pause)",
+            "talk.md:7:8: unknown pane `podz`: did you mean `pods`? (expected one of runbook, pipeline, freight, promotions, applications, pods, ci, git, output)",
             "talk.md:8:24: bad duration `12x` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
             "talk.md:11:15: bad duration `1y` for timeout: expected a number with a unit up to 168h, like 30s, 5m or 1h30m",
             "talk.md:11:18: unknown option `retries=3` for ```sh: expected timeout=DURATION or fallback",
