@@ -336,3 +336,55 @@ async fn a_merge_into_main_starts_a_run_whose_image_becomes_freight() {
             .any(|b| b.tag == tag && !b.broken)
     );
 }
+
+/// A presenter can fail CI on demand: `feature/paging` brings a test the app does not pass yet.
+/// Its run fails at `test`, pushes no image, and its log says which test failed and why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merging_a_branch_whose_test_fails_fails_its_run_at_the_test_step() {
+    let sb = start().await;
+    git(&sb, &["merge", "--no-edit", "feature/paging"]);
+    let head = git(&sb, &["rev-parse", "main"]);
+    let run = eventually(60, "the run for the merge to fail", || {
+        let mut gh = client(&sb, None);
+        let head = head.clone();
+        async move {
+            gh.runs(OWNER, REPO, None, 30)
+                .await
+                .ok()??
+                .into_iter()
+                .find(|r| r.head_sha == head && r.status.as_deref() == Some("completed"))
+        }
+    })
+    .await;
+    assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    let mut gh = client(&sb, None);
+    let jobs = gh.jobs(OWNER, REPO, run.id).await.unwrap().unwrap();
+    let step = |name: &str| {
+        jobs[0]
+            .steps
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.conclusion.clone())
+    };
+    assert_eq!(step("test").as_deref(), Some("failure"));
+    assert_eq!(step("push").as_deref(), Some("skipped"));
+    let log = gh.job_log(OWNER, REPO, jobs[0].id).await.unwrap();
+    let log = String::from_utf8_lossy(&log);
+    for expected in [
+        "tests/test_paging.py F",
+        ">       assert len(client.get(\"/users?limit=2\").json) == 2",
+        "E       assert 3 == 2",
+        "FAILED tests/test_paging.py::test_list_users_in_pages - assert 3 == 2",
+        "##[error]Process completed with exit code 1.",
+    ] {
+        assert!(log.contains(expected), "{expected:?} in:\n{log}");
+    }
+    assert!(
+        !sb.sandbox
+            .images()
+            .builds()
+            .iter()
+            .any(|b| head.starts_with(&b.tag)),
+        "no image from a failed run"
+    );
+}

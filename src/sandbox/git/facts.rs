@@ -29,6 +29,82 @@ pub struct CommitFacts {
     pub requirements: Vec<String>,
     /// Built fine but crashes at start-up.
     pub broken: bool,
+    /// Tests that fail against this commit's app: CI stops at `test`.
+    pub failing_tests: Vec<FailingTest>,
+}
+
+/// A test function that fails, as pytest reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailingTest {
+    pub file: String,
+    pub name: String,
+    /// Its place among the file's tests (0-based), for pytest's row of dots.
+    pub index: usize,
+    /// The function's source from its `def` line to the failing one.
+    pub source: Vec<String>,
+    /// 1-based line of the failing `assert` in the file.
+    pub line: usize,
+    /// What pytest says after `E `.
+    pub error: String,
+}
+
+/// Seeded users in every version of the app: what an unpaged `/users` returns.
+const SEEDED_USERS: usize = 3;
+
+/// Tests that ask for a query parameter (`?limit=`) the app never reads fail: the request is
+/// answered as if it were not there. That is how a test written before its code fails here.
+pub fn failing_tests(file: &str, test_py: &str, app_py: &str) -> Vec<FailingTest> {
+    let lines: Vec<&str> = test_py.lines().collect();
+    let mut found = Vec::new();
+    let mut index = 0;
+    for (start, def) in lines.iter().enumerate() {
+        let Some(name) = def
+            .strip_prefix("def ")
+            .and_then(|d| d.split('(').next())
+            .filter(|n| n.starts_with("test_"))
+        else {
+            continue;
+        };
+        index += 1;
+        let body: Vec<&str> = lines[start + 1..]
+            .iter()
+            .take_while(|l| l.is_empty() || l.starts_with(' '))
+            .copied()
+            .collect();
+        let unread = body.iter().enumerate().find_map(|(i, l)| {
+            // Code only: a docstring may name the parameter too.
+            let code = l.trim_start();
+            if code.starts_with("\"\"\"") || code.starts_with('#') {
+                return None;
+            }
+            let param = code.split_once('?')?.1.split('=').next()?;
+            let read = format!("request.args.get(\"{param}\")");
+            (!param.is_empty() && !app_py.contains(&read)).then_some(i)
+        });
+        let Some(at) = unread else { continue };
+        let assert = body[at].trim();
+        let error = match assert
+            .strip_prefix("assert len(")
+            .and_then(|a| a.rsplit_once("== "))
+        {
+            Some((_, wanted)) => format!("assert {SEEDED_USERS} == {wanted}"),
+            None => "AssertionError".to_string(),
+        };
+        // pytest shows the function up to the failing line.
+        let source = std::iter::once(*def)
+            .chain(body[..=at].iter().copied())
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        found.push(FailingTest {
+            file: file.to_string(),
+            name: name.to_string(),
+            index: index - 1,
+            source,
+            line: start + 2 + at,
+            error,
+        });
+    }
+    found
 }
 
 impl CommitFacts {
@@ -67,6 +143,8 @@ pub fn read(repo: &Repository, id: Oid) -> Result<CommitFacts, git2::Error> {
     let tree = commit.tree()?;
     let mut python_files = Vec::new();
     let mut tests = Vec::new();
+    let app_py = text(repo, &tree, APP_PY).unwrap_or_default();
+    let mut failing = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
         let path = format!("{dir}{}", e.name().unwrap_or(""));
         if path.ends_with(".py") {
@@ -74,6 +152,7 @@ pub fn read(repo: &Repository, id: Oid) -> Result<CommitFacts, git2::Error> {
                 let name = path.rsplit('/').next().unwrap_or("");
                 if path.starts_with("tests/") && name.starts_with("test_") {
                     tests.push((path.clone(), text.matches("\ndef test_").count()));
+                    failing.extend(failing_tests(&path, &text, &app_py));
                 }
             }
             python_files.push(path);
@@ -101,7 +180,7 @@ pub fn read(repo: &Repository, id: Oid) -> Result<CommitFacts, git2::Error> {
         .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('-'))
         .map(String::from)
         .collect();
-    let broken = text(repo, &tree, APP_PY).is_some_and(|t| is_broken(&t));
+    let broken = is_broken(&app_py);
     Ok(CommitFacts {
         sha: id.to_string(),
         tree_id: tree.id().to_string(),
@@ -115,6 +194,7 @@ pub fn read(repo: &Repository, id: Oid) -> Result<CommitFacts, git2::Error> {
         docker_steps,
         requirements,
         broken,
+        failing_tests: failing,
     })
 }
 

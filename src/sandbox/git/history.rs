@@ -195,6 +195,18 @@ pub fn create(path: &Path) -> Result<Repository, git2::Error> {
         45.5,
         "Delete users",
     )?;
+    w.commit(
+        "feature/paging",
+        Some(c3),
+        &with(
+            v3.clone(),
+            "tests/test_paging.py",
+            files::test_file(files::TEST_PAGING),
+        ),
+        &DANA,
+        12.0,
+        "Test paging the user list",
+    )?;
     let broken = Store::FromEnv { fixed: false };
     let e1_files = with(
         with(v3.clone(), files::APP_PY, app(true, false, false, broken)),

@@ -16,11 +16,13 @@ pub const REMOTE_URL: &str = "https://github.com/showrunner-demo/app.git";
 pub const MAIN_REF: &str = "refs/heads/main";
 /// Local config key that marks a repository as the sandbox's own.
 pub const MARKER_KEY: &str = "showrunner.sandbox";
-pub const BRANCHES: [&str; 4] = [
+pub const BRANCHES: [&str; 5] = [
     "feature/update-user",
     "feature/delete-user",
     "feature/error",
     "feature/fix",
+    // Its test fails: merged, it makes a failed CI run on demand.
+    "feature/paging",
 ];
 
 #[derive(Debug, thiserror::Error)]

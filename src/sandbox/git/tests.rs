@@ -1,7 +1,7 @@
 use git2::{Oid, Repository};
 
 use super::facts::{self, is_broken};
-use super::files::{APP_PY, BROKEN_LINE, FIXED_LINE};
+use super::files::{self, APP_PY, BROKEN_LINE, FIXED_LINE};
 use super::{BRANCHES, MAIN_REF, REMOTE_URL, ensure};
 
 fn tip(repo: &Repository, branch: &str) -> Oid {
@@ -174,4 +174,42 @@ fn starts_its_own_repository_over_and_moves_a_foreign_one_aside() {
         .collect();
     assert_eq!(aside.len(), 1);
     assert!(aside[0].path().join("notes.txt").is_file(), "never deleted");
+}
+
+#[test]
+fn a_test_of_a_query_parameter_the_app_does_not_read_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Repository::open(ensure(dir.path()).unwrap()).unwrap();
+    let failing = |b: &str| facts::read(&repo, tip(&repo, b)).unwrap().failing_tests;
+    for b in [
+        "main",
+        "feature/update-user",
+        "feature/error",
+        "feature/fix",
+    ] {
+        assert_eq!(failing(b), [], "{b}: ?team= is read by the app");
+    }
+    let paging = failing("feature/paging");
+    assert_eq!(paging.len(), 1, "{paging:?}");
+    let t = &paging[0];
+    assert_eq!(
+        (t.file.as_str(), t.name.as_str(), t.index),
+        ("tests/test_paging.py", "test_list_users_in_pages", 0)
+    );
+    assert_eq!(t.error, "assert 3 == 2");
+    assert_eq!(
+        t.source.last().map(String::as_str),
+        Some("    assert len(client.get(\"/users?limit=2\").json) == 2")
+    );
+    let file = std::fs::read_to_string(dir.path().join("repo/tests/test_app.py")).unwrap();
+    assert!(!file.contains("limit"), "main's own tests do not page");
+    let test_file = facts::read(&repo, tip(&repo, "feature/paging")).unwrap();
+    let blob = test_file
+        .tests
+        .iter()
+        .find(|(p, _)| p == "tests/test_paging.py");
+    assert_eq!(blob, Some(&("tests/test_paging.py".to_string(), 1)));
+    // The line pytest names is the assert's line in the file.
+    let text = files::test_file(files::TEST_PAGING);
+    assert!(text.lines().nth(t.line - 1).unwrap().contains("?limit=2"));
 }

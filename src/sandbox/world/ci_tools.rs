@@ -157,11 +157,17 @@ pub fn pytest(s: &mut Script, f: &CommitFacts, fail: bool) {
         .wait(0.6)
         .line(format!("collected {total} items"))
         .line("");
+    let failing = &f.failing_tests;
+    let fails = |i: usize, file: &str, k: usize| match failing.is_empty() {
+        // A failure asked for by a test switch: the first test takes it.
+        true => fail && i == 0 && k == 0,
+        false => failing.iter().any(|t| t.file == file && t.index == k),
+    };
     let mut done = 0;
     for (i, (file, n)) in f.tests.iter().enumerate() {
         done += n;
         let dots: String = (0..*n)
-            .map(|k| if fail && i == 0 && k == 0 { 'F' } else { '.' })
+            .map(|k| if fails(i, file, k) { 'F' } else { '.' })
             .collect();
         let pct = format!("[{:>3}%]", done * 100 / total.max(1));
         let left = format!("{file} {dots}");
@@ -171,7 +177,9 @@ pub fn pytest(s: &mut Script, f: &CommitFacts, fail: bool) {
         s.wait(0.4).line(format!("{left}{}{pct}", " ".repeat(pad)));
     }
     s.line("");
-    if fail {
+    if fail && !failing.is_empty() {
+        failures(s, failing, total);
+    } else if fail {
         let file = f.tests.first().map(|(p, _)| p.as_str()).unwrap_or("tests");
         s.line(banner("=", " FAILURES "))
             .line(banner("_", " test_health "))
@@ -195,6 +203,36 @@ pub fn pytest(s: &mut Script, f: &CommitFacts, fail: bool) {
         s.line(banner("=", &format!(" {total} passed in 0.42s ")));
     }
     s.wait(0.3);
+}
+
+/// pytest's report of the commit's failing tests: each one's source with `>` at the failing
+/// line and its `E` line, the short summary, and the counts.
+fn failures(s: &mut Script, failing: &[crate::sandbox::git::facts::FailingTest], total: usize) {
+    s.line(banner("=", " FAILURES "));
+    for t in failing {
+        s.line(banner("_", &format!(" {} ", t.name))).line("");
+        let assert_at = t.source.len().saturating_sub(1);
+        for (i, l) in t.source.iter().enumerate() {
+            let mark = if i == assert_at { ">" } else { " " };
+            s.line(format!("{mark}   {l}"));
+        }
+        s.line(format!("E       {}", t.error))
+            .line("")
+            .line(format!("{}:{}: AssertionError", t.file, t.line));
+    }
+    s.line(banner("=", " short test summary info "));
+    for t in failing {
+        s.line(format!("FAILED {}::{} - {}", t.file, t.name, t.error));
+    }
+    s.line(banner(
+        "=",
+        &format!(
+            " {} failed, {} passed in 0.47s ",
+            failing.len(),
+            total.saturating_sub(failing.len())
+        ),
+    ))
+    .exit(1);
 }
 
 /// pytest's 80-column rule with a centred title.

@@ -59,7 +59,10 @@ fn pushed(repo: &Repository, id: Oid, ci: &CiRuns) -> Result<Option<CommitFacts>
 
 /// Queues a run for `facts` and plays it in the background.
 pub fn start(world: &Arc<World>, ci: &Arc<CiRuns>, facts: CommitFacts) {
-    let fail_at = ci.take_failing_step();
+    // A test that fails in the commit fails the run at `test`, as pytest would.
+    let fail_at = ci
+        .take_failing_step()
+        .or_else(|| (!facts.failing_tests.is_empty()).then(|| "test".to_string()));
     let plan = ci_steps::plan(&facts, fail_at.as_deref());
     let ids = ci.create(facts.clone(), JOB_NAME, Timestamp::now());
     tracing::info!(
