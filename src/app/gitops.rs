@@ -186,10 +186,10 @@ impl GitopsState {
             })
             .collect();
         match other.first() {
+            // Short: it has a pipeline node's width. The tag is what tells the images apart.
             Some(running) => format!(
-                "Not running its freight: {} runs {}",
-                app.name,
-                running.rsplit('/').next().unwrap_or(running)
+                "Not its freight: runs {}",
+                running.rsplit_once(':').map_or(*running, |(_, tag)| tag)
             ),
             None => kargo,
         }

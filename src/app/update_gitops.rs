@@ -251,7 +251,8 @@ fn open_picker(state: &mut AppState, action: PickAction) {
                             false,
                             format!("{does} (already verified in {})", up.join(", ")),
                         ),
-                        _ => (true, true, does),
+                        // Freight the stage runs already gains nothing from it either.
+                        _ => (true, !current, does),
                     }
                 }
             };

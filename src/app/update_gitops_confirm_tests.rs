@@ -134,20 +134,14 @@ fn rollback_names_the_image_it_goes_back_to_and_the_pipeline_stops_saying_health
     // Kargo still says stg runs "old" and is Healthy, but its app runs new-tag: the pipeline
     // must not call that Healthy.
     let stg = s.gitops.stage("stg").unwrap().clone();
-    assert_eq!(
-        s.gitops.stage_health(&stg),
-        "Not running its freight: stg-app runs backend:new-tag"
-    );
+    assert_eq!(s.gitops.stage_health(&stg), "Not its freight: runs new-tag");
     set_apps(
         &mut s,
         vec![stg_app("rev1", &["rev1"], "Synced", "old-tag")],
     );
     let stg = s.gitops.stage("stg").unwrap().clone();
-    assert_ne!(
-        s.gitops.stage_health(&stg),
-        "Not running its freight: stg-app runs backend:new-tag"
-    );
-    assert!(!s.gitops.stage_health(&stg).starts_with("Not running"));
+    assert_ne!(s.gitops.stage_health(&stg), "Not its freight: runs new-tag");
+    assert!(!s.gitops.stage_health(&stg).starts_with("Not its freight"));
 }
 
 fn promotion(phase: &str) -> PromotionSummary {
