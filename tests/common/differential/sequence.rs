@@ -187,6 +187,12 @@ pub fn sequence() -> Vec<Step> {
         Step::get("list-events-limit-2", ns(&format!("{CORE}/events?labelSelector=diff%3Dyes&limit=2")))
             .capture("continue", "/metadata/continue"),
         Step::get("list-events-continue", ns(&format!("{CORE}/events?labelSelector=diff%3Dyes&limit=2&continue={{continue}}"))),
+        // A write between two pages: the token stays good on both; etcd serves the next page as
+        // of the list's RV (the old message), the sandbox the current state (see ALLOWED).
+        Step::patch("patch-event-between-pages", ns(&format!("{CORE}/events/e3")), MERGE,
+                    json!({"message": "three, changed"})),
+        Step::get("list-events-continue-after-a-write",
+                  ns(&format!("{CORE}/events?labelSelector=diff%3Dyes&limit=2&continue={{continue}}"))),
         Step::get("list-events-table", ns(&format!("{CORE}/events?labelSelector=diff%3Dyes"))).table(),
         Step::delete("delete-event", ns(&format!("{CORE}/events/e3"))),
         // Kargo: a stage, freight approved through the status subresource, promotions.
