@@ -2,6 +2,7 @@
 //! app from outside (JSON lines, see `record`), `showrunner replay FILE` plays them back
 //! through the same `update` and panes with no cluster and no network.
 
+mod answers;
 pub mod check;
 pub mod drive;
 pub mod log_keeper;

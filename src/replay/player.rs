@@ -8,13 +8,13 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::reader::Recording;
-use super::record::{Event, Line, LogStream, Presented};
+use super::record::{Event, Line, Presented};
 use crate::app::action::Action;
 use crate::app::gitops::GitopsState;
 use crate::app::mutation::{self, ConfirmPolicy};
 use crate::app::runbook_state::{RunbookState, Waiting};
 use crate::app::state::{Flash, Overlay};
-use crate::app::{AppState, Effect, update, update_runbook};
+use crate::app::{AppState, update, update_runbook};
 use crate::keymap::Keymap;
 use crate::runbook::model::Runbook;
 
@@ -41,7 +41,7 @@ pub struct Player {
     pub clock: Clock,
     /// The pod log the presenter opened here: the recorded streams of that container, and
     /// the stream id the app's log view expects.
-    open_log: Option<(HashSet<u64>, u64)>,
+    pub(super) open_log: Option<(HashSet<u64>, u64)>,
 }
 
 /// Bounds the work of one wake-up so keys stay responsive while a long gap is caught up.
@@ -90,7 +90,13 @@ impl Player {
         state.confirm = ConfirmPolicy::parse(&["none".to_string()]);
         state.gitops = GitopsState::new(h.project.clone());
         state.ci = crate::app::ci::CiState::new(h.ci_source.clone());
-        state.runbook = self.runbook.clone().map(RunbookState::new);
+        state.runbook = self.runbook.clone().map(|runbook| {
+            let mut rb = RunbookState::new(runbook);
+            if let Some(progress) = &h.progress {
+                progress.restore(&mut rb);
+            }
+            rb
+        });
         state.notices = self.recording.notes.clone();
         state
     }
@@ -281,7 +287,7 @@ impl Player {
 
     /// A recorded event as this replay's state must see it; pod log lines only for the log
     /// the presenter opened here (recorded stream ids mean nothing to this state).
-    fn replayed(&self, event: Event) -> Option<Action> {
+    pub(super) fn replayed(&self, event: Event) -> Option<Action> {
         let event = match event {
             Event::LogLines { stream, lines } => {
                 let (recorded, shown) = self.open_log.as_ref()?;
@@ -316,116 +322,4 @@ impl Player {
             self.run_effects(state, effects);
         }
     }
-
-    /// Effects on replay: nothing leaves the process. A pod log or a pod's events are
-    /// answered from what was recorded up to this point.
-    pub fn run_effects(&mut self, state: &mut AppState, effects: Vec<Effect>) {
-        for effect in effects {
-            match effect {
-                Effect::StartLogs {
-                    stream,
-                    namespace,
-                    pod,
-                    container,
-                    ..
-                } => self.open_log(state, stream, &namespace, &pod, &container),
-                Effect::StopLogs => self.open_log = None,
-                Effect::LoadPodEvents { namespace, pod, .. } => {
-                    let recorded =
-                        self.recording.lines[..self.pos]
-                            .iter()
-                            .rev()
-                            .find_map(|l| match l {
-                                Line::Event(e) => match &e.what {
-                                    Event::PodEvents {
-                                        namespace: n,
-                                        pod: p,
-                                        result,
-                                    } if *n == namespace && *p == pod => Some(result.clone()),
-                                    _ => None,
-                                },
-                                _ => None,
-                            });
-                    let result = recorded.unwrap_or_else(|| {
-                        Err("replay: this pod's events were not recorded".into())
-                    });
-                    let more = update(
-                        state,
-                        Action::PodEvents {
-                            namespace,
-                            pod,
-                            result,
-                        },
-                    );
-                    self.run_effects(state, more);
-                }
-                Effect::Mutate(_)
-                | Effect::RunCommand { .. }
-                | Effect::KillCommand { .. }
-                | Effect::Ci(_)
-                | Effect::SaveProgress { .. }
-                | Effect::WatchProject { .. } => {}
-            }
-        }
-    }
-
-    /// Opens the recorded log of that container: the stream opened last before this point
-    /// (its first lines are the log's tail then), else the first one opened later.
-    fn open_log(&mut self, state: &mut AppState, shown: u64, ns: &str, pod: &str, container: &str) {
-        let opened: Vec<(usize, u64)> = self
-            .recording
-            .lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| match l {
-                Line::LogOpened(e) if same_container(&e.what, ns, pod, container) => {
-                    Some((i, e.what.stream))
-                }
-                _ => None,
-            })
-            .collect();
-        let pick = opened
-            .iter()
-            .rev()
-            .find(|(i, _)| *i < self.pos)
-            .or(opened.first())
-            .map(|(_, stream)| *stream);
-        let Some(recorded) = pick else {
-            self.open_log = None;
-            update(
-                state,
-                Action::LogEnded {
-                    stream: shown,
-                    error: Some(format!(
-                        "replay: the log of {ns}/{pod} ({container}) was not recorded"
-                    )),
-                },
-            );
-            return;
-        };
-        let lines: Vec<String> = self.recording.lines[..self.pos]
-            .iter()
-            .filter_map(|l| match l {
-                Line::Event(e) => match &e.what {
-                    Event::LogLines { stream, lines } if *stream == recorded => Some(lines),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .flatten()
-            .cloned()
-            .collect();
-        self.open_log = Some((HashSet::from([recorded]), shown));
-        update(
-            state,
-            Action::LogLines {
-                stream: shown,
-                lines,
-            },
-        );
-    }
-}
-
-fn same_container(s: &LogStream, ns: &str, pod: &str, container: &str) -> bool {
-    s.namespace == ns && s.pod == pod && s.container == container
 }

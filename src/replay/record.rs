@@ -53,6 +53,9 @@ pub struct Header {
     /// "owner/repo", or why there was no CI.
     pub ci_source: Result<String, String>,
     pub runbook: Option<RecordedRunbook>,
+    /// Where the runbook stood when recording began (a live talk resumes from saved progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<crate::app::progress::Progress>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -263,6 +263,10 @@ pub fn start(
             .flatten(),
         ci_source: state.ci.source.clone(),
         runbook,
+        progress: state
+            .runbook
+            .as_ref()
+            .map(crate::app::progress::Progress::of),
     };
     let mut recorder = Recorder::create(path, &header, theme.clone())?;
     recorder.logs = logs.map(|(client, tx)| LogKeeper::new(client, tx));
