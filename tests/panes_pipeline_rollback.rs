@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use common::fixtures::{demo_state, render};
-use common::gitops::{PROJECT, freight, promotion, stage};
+use common::gitops::{PROJECT, app, freight, promotion, stage};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use showrunner::app::action::{Change, Update};
 use showrunner::app::{Action, AppState, update};
+use showrunner::argocd::models::Application;
+use showrunner::argocd::summary::AppSummary;
 use showrunner::kargo::models::{Promotion, ROLLBACK_ANNOTATION};
 use showrunner::kargo::summary::{FreightSummary, PromotionSummary, StageSummary};
 
@@ -35,7 +37,35 @@ fn entry(freight: &str, verification: Option<&str>) -> serde_json::Value {
            "verificationHistory": history})
 }
 
+/// dev's Argo CD application running `tag`, as it does once synced to that freight.
+fn set_dev_app(state: &mut AppState, tag: &str, health: &str) {
+    let history =
+        json!([{"id": 1, "revision": "1abcdef0123", "deployedAt": "2026-11-22T09:00:00Z"}]);
+    let app = app(
+        "dev-app",
+        "dev",
+        "Synced",
+        health,
+        "1abcdef0123",
+        true,
+        history,
+    );
+    let mut app = serde_json::to_value(app).unwrap();
+    app["status"]["summary"]["images"] = json!([format!("ghcr.io/showrunner-demo/backend:{tag}")]);
+    let app: Application = serde_json::from_value(app).unwrap();
+    update(
+        state,
+        Action::Applications(applied("argocd", AppSummary::from_app(&app))),
+    );
+}
+
 fn set_dev(state: &mut AppState, current: &str, health: &str, status: serde_json::Value) {
+    let (tag, app_health) = if current == BAD {
+        ("badbad1", "Degraded")
+    } else {
+        ("a1b2c3d", "Healthy")
+    };
+    set_dev_app(state, tag, app_health);
     let mut extra = json!({"status": status});
     if health != "Healthy" {
         extra["status"]["health"] =

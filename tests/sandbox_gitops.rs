@@ -250,11 +250,9 @@ async fn a_broken_image_crash_loops_dev_and_is_rolled_back() {
                 .as_str()
                 .unwrap_or("")
                 .to_string();
-            let mut seen = health_seen.borrow_mut();
-            if seen.last() != Some(&health) {
-                seen.push(health);
+            if health_seen.borrow().last() != Some(&health) {
+                health_seen.borrow_mut().push(health);
             }
-            drop(seen);
             let dev = stage(sb, "dev").await;
             let phase = &dev["status"]["freightHistory"][0]["verificationHistory"][0]["phase"];
             (phase == "Failed").then_some(())?;
