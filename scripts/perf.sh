@@ -7,8 +7,9 @@
 # `kubectl get pods -n dev` while the churn runs (it must complete, as on a real API server),
 # then runs the app against it in a 160x48 tmux window for SECONDS with --metrics-out, ends it
 # with SIGTERM and prints the app's metrics next to the sandbox's memory over the run.
-# Needs a release build (cargo build --release), tmux and kubectl. Everything it writes is in
-# $OUT (default: a new temp dir), including the sandbox RSS series (sandbox-rss.txt).
+# Needs a release build (cargo build --release), tmux, kubectl and python3. Everything it
+# writes is in $OUT (default: a new temp dir), including the sandbox RSS series
+# (sandbox-rss.txt: seconds, RSS in kB, CPU seconds). SHOWRUNNER_BIN picks another binary.
 #
 # SANDBOX_SECONDS=600 keeps the sandbox churning that long (after the app's run) to show its
 # memory stays flat under sustained churn.
@@ -50,7 +51,7 @@ export KUBECONFIG="$OUT/sandbox/kubeconfig"
 # kubectl pages by 500; under churn every page after the first must still be served.
 t0=$(date +%s.%N)
 if kubectl get pods -n dev --no-headers >"$OUT/kubectl-dev.txt" 2>"$OUT/kubectl-dev.err"; then
-    kubectl_result="ok, $(wc -l <"$OUT/kubectl-dev.txt") pods in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
+    kubectl_result="ok, $(wc -l <"$OUT/kubectl-dev.txt") pods in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 else
     kubectl_result="FAILED: $(tail -1 "$OUT/kubectl-dev.err")"
 fi
