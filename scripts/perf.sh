@@ -11,8 +11,8 @@
 # writes is in $OUT (default: a new temp dir), including the sandbox RSS series
 # (sandbox-rss.txt: seconds, RSS in kB, CPU seconds). SHOWRUNNER_BIN picks another binary.
 #
-# SANDBOX_SECONDS=600 keeps the sandbox churning that long (after the app's run) to show its
-# memory stays flat under sustained churn.
+# SANDBOX_SECONDS=540 keeps the sandbox churning that much longer after the app's run (ten
+# minutes in all with the defaults), to watch its memory under sustained churn.
 set -eu
 
 PODS=${1:-100000}
