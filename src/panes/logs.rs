@@ -97,8 +97,10 @@ fn match_count(logs: &LogView) -> String {
 fn key_hints<'a>(state: &AppState, theme: &Theme) -> Line<'a> {
     let keys = |c| state.keymap.describe_keys(c);
     let searching = state.logs.search().is_some();
+    let leave = if searching { "clear search" } else { "stop" };
     let mut hints = vec![
         (keys(Command::Search), "search"),
+        (keys(Command::StopLogs), leave),
         (
             format!("{}/{}", keys(Command::NextMatch), keys(Command::PrevMatch)),
             "match",
@@ -114,10 +116,6 @@ fn key_hints<'a>(state: &AppState, theme: &Theme) -> Line<'a> {
     {
         hints.push((keys(Command::NextContainer), "container"));
     }
-    hints.push((
-        keys(Command::StopLogs),
-        if searching { "clear search" } else { "stop" },
-    ));
     let mut spans = vec![Span::raw(" ")];
     for (i, (key, what)) in hints.into_iter().enumerate() {
         if i > 0 {
