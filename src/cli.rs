@@ -155,6 +155,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME|PATH", env = "SHOWRUNNER_THEME")]
     pub theme: Option<String>,
 
+    /// Sandbox: keep the simulated world running after quitting, and go on with it (and the
+    /// runbook's progress) at the next --keep start; a start without --keep begins afresh
+    #[arg(long, conflicts_with_all = ["live", "kubeconfig", "context"])]
+    pub keep: bool,
+
     /// Refuse every action that changes the cluster or runs a command
     #[arg(long)]
     pub read_only: bool,

@@ -180,3 +180,89 @@ fn on_the_sandbox_q_mid_talk_says_the_world_starts_over() {
     app.press("q");
     assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
 }
+
+/// Kills the kept sandbox a test started, whatever the test's outcome.
+struct KeptSandbox(std::path::PathBuf);
+
+impl KeptSandbox {
+    fn pid(&self) -> Option<i32> {
+        let text = std::fs::read_to_string(self.0.join("sandbox.json")).ok()?;
+        let info: serde_json::Value = serde_json::from_str(&text).ok()?;
+        info["pid"].as_i64().map(|p| p as i32)
+    }
+}
+
+impl Drop for KeptSandbox {
+    fn drop(&mut self) {
+        if let Some(pid) = self.pid() {
+            // SAFETY: a signal to the sandbox process this test started.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+    }
+}
+
+#[test]
+fn with_keep_the_sandbox_and_the_talk_survive_a_quit() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("sandbox");
+    let kept = KeptSandbox(data.clone());
+    let args = [
+        "--keep",
+        "--speed",
+        "10",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    let mut app = PtyApp::spawn(&args, home.path(), 160, 40);
+    app.wait_for(&["Where we start: main", "sandbox (kept)"], START);
+    app.press(F5);
+    app.wait_until("step 1 done", WAIT, |s| {
+        status_line(s).contains("step 1 done")
+    });
+    app.press(F5);
+    app.wait_until("step 2 done", WAIT, |s| {
+        status_line(s).contains("step 2 done")
+    });
+    app.press("q");
+    let screen = app.wait_for(&["quit ─ the talk is under way"], WAIT);
+    assert!(screen.contains("The sandbox keeps running"), "{screen}");
+    app.answer_confirmation("y");
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
+    let pid = kept.pid().expect("the kept sandbox recorded itself");
+    // SAFETY: signal 0 only asks whether it still runs.
+    assert_eq!(
+        unsafe { libc::kill(pid, 0) },
+        0,
+        "the sandbox outlived the TUI"
+    );
+
+    // The next --keep start finds the same world: the merge is there, the talk on step 3.
+    let mut app = PtyApp::spawn(&args, home.path(), 160, 40);
+    app.wait_for(
+        &["resumed where this talk stopped: 2 of 11 steps done, on step 3"],
+        START,
+    );
+    app.press("5");
+    app.press("]");
+    app.wait_for(&["Merge branch 'feature/update-user'"], WAIT);
+    app.press("q");
+    app.answer_confirmation("y");
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
+
+    // Without --keep the story starts over: the kept sandbox is stopped first.
+    let mut app = PtyApp::spawn(
+        &["--speed", "10", "--data-dir", data.to_str().unwrap()],
+        home.path(),
+        200,
+        40,
+    );
+    app.wait_for(&["the last run of this talk stopped on step 3"], START);
+    // SAFETY: as above.
+    assert_ne!(
+        unsafe { libc::kill(pid, 0) },
+        0,
+        "the kept sandbox was stopped"
+    );
+    app.press("q");
+    assert_eq!(app.wait_exit(Duration::from_secs(10)), 0);
+}

@@ -46,7 +46,14 @@ pub fn consequences(state: &AppState) -> Vec<String> {
         .filter(|s| s.status == super::runbook_state::StepStatus::Done)
         .count();
     let total = rb.steps.len();
-    lines.push(match (&rb.progress_file, rb.resumes_on_restart) {
+    // The label says which sandbox: the built-in one ends with this run, a kept one goes on.
+    let kept = state.context_label == "sandbox (kept)";
+    lines.push(match (&rb.progress_file, rb.resumes_on_restart || kept) {
+        (Some(_), true) if kept => format!(
+            "{done} of {total} steps are done. The sandbox keeps running: `showrunner --keep` \
+             goes on from step {} with it as it is now.",
+            rb.current + 1
+        ),
         (Some(_), true) => format!(
             "{done} of {total} steps are done: that progress and the talk timer are saved, \
              and the next start goes on from step {}.",
@@ -54,7 +61,7 @@ pub fn consequences(state: &AppState) -> Vec<String> {
         ),
         _ => format!(
             "{done} of {total} steps are done. The sandbox is rebuilt at the next start: its \
-             merges and promotions, and the step progress, start over."
+             merges and promotions, and the step progress, start over (--keep keeps them)."
         ),
     });
     lines

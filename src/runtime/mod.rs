@@ -7,6 +7,7 @@ pub mod effects;
 pub mod ending;
 pub mod event_loop;
 pub mod input;
+pub mod kept;
 pub mod logging;
 pub mod session;
 pub mod sources;
@@ -29,6 +30,7 @@ use crate::kube::client::{self, Connection};
 use crate::kube::pods::spawn_pod_watchers;
 use crate::metrics::Metrics;
 use crate::sandbox::{Sandbox, SandboxOptions};
+use kept::World;
 use crate::theme;
 
 /// Room for bursts (a relist of thousands of pods arrives as one action, churn as many small
@@ -153,9 +155,11 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
             std::mem::take(&mut env.vars),
             tx.clone(),
         ));
-        // A live cluster keeps what the steps did, so its talk goes on where it stopped.
+        // A live cluster keeps what the steps did, and so does a kept sandbox: the talk goes
+        // on where it stopped. The built-in sandbox starts its story over.
+        let resumes = sandbox.as_ref().is_none_or(World::is_kept_from_before);
         let (rb, notice) =
-            session::runbook_state(runbook, paths::state_dir().as_deref(), sandbox.is_none());
+            session::runbook_state(runbook, paths::state_dir().as_deref(), resumes);
         state.notices.extend(notice);
         state.runbook = Some(rb);
         Some(env)
@@ -223,7 +227,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
 fn ci_config(
     args: &RunArgs,
     session: &session::Session,
-    sandbox: Option<&Sandbox>,
+    sandbox: Option<&World>,
 ) -> sources::CiConfig {
     let default_url = sandbox.map_or(sources::GITHUB_API, |s| s.github_url());
     sources::CiConfig {
@@ -238,7 +242,7 @@ fn ci_config(
     }
 }
 
-async fn connect(args: &RunArgs) -> Result<(Option<Sandbox>, Connection)> {
+async fn connect(args: &RunArgs) -> Result<(Option<World>, Connection)> {
     if args.is_live() {
         let (config, label) =
             client::live_config(args.kubeconfig.as_deref(), args.context.as_deref())
@@ -247,11 +251,21 @@ async fn connect(args: &RunArgs) -> Result<(Option<Sandbox>, Connection)> {
         return Ok((None, client::connect(config, label)?));
     }
     let options = sandbox_options(&args.sandbox, 0)?;
+    if args.keep {
+        let (info, fresh) = kept::attach(&options).await?;
+        let (config, _) = client::live_config(Some(&info.kubeconfig), None)
+            .await
+            .map_err(|e| eyre!(e))?;
+        let connection = client::connect(config, "sandbox (kept)".into())?;
+        return Ok((Some(World::Kept { info, fresh }), connection));
+    }
+    // A kept one would share the data dir (and its repository) with the one built here.
+    kept::stop(&options.data_dir).await;
     let sandbox = Sandbox::start(options)
         .await
         .wrap_err("cannot start the built-in sandbox")?;
     let connection = client::connect(sandbox.kube_config(), "sandbox".into())?;
-    Ok((Some(sandbox), connection))
+    Ok((Some(World::InProcess(sandbox)), connection))
 }
 
 /// `showrunner sandbox`: the simulated cluster alone, for kubectl and other tools.

@@ -12,6 +12,7 @@ pub mod faults;
 pub mod git;
 pub mod github;
 pub mod gitops;
+pub mod kept;
 pub mod kubeconfig;
 pub mod meta;
 pub mod patch;
@@ -289,6 +290,7 @@ impl Drop for Sandbox {
 
 /// `showrunner sandbox`: runs until Ctrl-C or SIGTERM, telling the user how to connect.
 pub async fn run_standalone(opts: SandboxOptions) -> Result<(), SandboxError> {
+    let data_dir = opts.data_dir.clone();
     let sandbox = Sandbox::start(opts).await?;
     let path = sandbox.kubeconfig_path().display().to_string();
     println!("showrunner sandbox API server: {}", sandbox.base_url());
@@ -301,9 +303,21 @@ pub async fn run_standalone(opts: SandboxOptions) -> Result<(), SandboxError> {
         sandbox.repo_path().display()
     );
     println!("Press Ctrl-C to stop.");
-    wait_for_signal().await?;
+    // Where a `showrunner --keep` finds this world again.
+    let info = kept::KeptInfo {
+        pid: std::process::id(),
+        api: sandbox.base_url(),
+        github: sandbox.github_url().to_string(),
+        repo: sandbox.repo_path().to_path_buf(),
+        kubeconfig: sandbox.kubeconfig_path().to_path_buf(),
+    };
+    if let Err(e) = kept::write(&data_dir, &info) {
+        tracing::warn!("cannot record the sandbox in {}: {e}", data_dir.display());
+    }
+    let waited = wait_for_signal().await;
+    kept::forget(&data_dir);
     sandbox.shutdown().await;
-    Ok(())
+    waited
 }
 
 async fn wait_for_signal() -> Result<(), SandboxError> {
