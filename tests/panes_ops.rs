@@ -194,3 +194,24 @@ fn the_pipeline_does_not_call_a_stage_healthy_on_freight_its_app_no_longer_runs(
     );
     insta::assert_snapshot!("ops_pipeline_after_manual_rollback_160x48", pipeline);
 }
+
+#[test]
+fn without_a_runbook_focus_passes_over_its_slot_and_1_says_why() {
+    use showrunner::ui::layout::PaneId;
+    let mut state = demo_state(160, 48);
+    state.focus_pane(PaneId::Output);
+    press_code(&mut state, KeyCode::Tab);
+    assert_eq!(
+        state.focus,
+        PaneId::Pipeline,
+        "Tab from the last slot skips the runbook's"
+    );
+    press_code(&mut state, KeyCode::BackTab);
+    assert_eq!(state.focus, PaneId::Output);
+    press(&mut state, '1');
+    assert_eq!(state.focus, PaneId::Output);
+    assert_eq!(
+        state.flash.as_ref().map(|f| f.text.as_str()),
+        Some("no runbook loaded: start with --runbook FILE to have one")
+    );
+}

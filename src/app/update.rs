@@ -222,6 +222,12 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 .tabs
                 .cycle(state.focus.slot(), command == Command::NextTab);
         }
+        // Without a runbook its slot is not on screen: focusing it would hide the focus.
+        Command::FocusRunbook if state.runbook.is_none() => {
+            state.flash = Some(Flash::info(
+                "no runbook loaded: start with --runbook FILE to have one",
+            ));
+        }
         Command::FocusRunbook => state.focus_slot(Slot::Left),
         Command::FocusPipeline => state.focus_slot(Slot::Top),
         Command::FocusFreight => state.focus_slot(Slot::MiddleLeft),
