@@ -124,7 +124,7 @@ pub fn runbook_state(
         }
         Some(saved) => Some(format!(
             "the last run of this talk stopped on step {} ({} of {} done); the sandbox starts \
-             its story over, so the runbook starts from step 1",
+             its story over (--keep keeps it between runs), so the runbook starts from step 1",
             saved.progress.current + 1,
             saved.progress.done(),
             titles.len()
