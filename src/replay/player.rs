@@ -323,3 +323,7 @@ impl Player {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "player_tests.rs"]
+mod tests;
