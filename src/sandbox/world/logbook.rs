@@ -1,7 +1,7 @@
 //! Container logs: a bounded ring buffer per running container instance, the previous
 //! instance kept for `--previous`, and a broadcast so followers see lines as they are written.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiff::Timestamp;
@@ -69,10 +69,12 @@ impl ContainerLog {
     }
 }
 
+/// Ordered by key, so one pod's containers are a range: removing a pod must not scan every
+/// container of 100,000 load pods (it did, twice per deletion, and capped the churn).
 #[derive(Default)]
 pub struct LogBook {
-    current: Mutex<HashMap<LogKey, Arc<ContainerLog>>>,
-    previous: Mutex<HashMap<LogKey, Vec<Arc<LogLine>>>>,
+    current: Mutex<BTreeMap<LogKey, Arc<ContainerLog>>>,
+    previous: Mutex<BTreeMap<LogKey, Vec<Arc<LogLine>>>>,
     cap: usize,
 }
 
@@ -112,15 +114,53 @@ impl LogBook {
 
     /// The pod is gone: drop all its logs, which ends every follower.
     pub fn remove_pod(&self, namespace: &str, pod: &str) {
-        let gone = |k: &LogKey| k.0 == namespace && k.1 == pod;
-        lock(&self.current).retain(|k, _| !gone(k));
-        lock(&self.previous).retain(|k, _| !gone(k));
+        remove_range(&mut lock(&self.current), namespace, pod);
+        remove_range(&mut lock(&self.previous), namespace, pod);
+    }
+}
+
+fn remove_range<V>(map: &mut BTreeMap<LogKey, V>, namespace: &str, pod: &str) {
+    let first = (namespace.to_string(), pod.to_string(), String::new());
+    let keys: Vec<LogKey> = map
+        .range(first..)
+        .map(|(k, _)| k)
+        .take_while(|k| k.0 == namespace && k.1 == pod)
+        .cloned()
+        .collect();
+    for k in keys {
+        map.remove(&k);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removing_a_pod_drops_its_containers_only() {
+        let book = LogBook::new(5);
+        let k = |ns: &str, pod: &str, c: &str| -> LogKey { (ns.into(), pod.into(), c.into()) };
+        for key in [
+            k("dev", "p", "a"),
+            k("dev", "p", "b"),
+            k("dev", "p2", "a"),
+            k("stg", "p", "a"),
+        ] {
+            book.start(key, None);
+        }
+        book.stop(&k("dev", "p", "b"));
+        book.remove_pod("dev", "p");
+        assert!(book.current(&k("dev", "p", "a")).is_none());
+        assert!(book.previous(&k("dev", "p", "b")).is_none());
+        assert!(
+            book.current(&k("dev", "p2", "a")).is_some(),
+            "a longer name is another pod"
+        );
+        assert!(
+            book.current(&k("stg", "p", "a")).is_some(),
+            "same name, other namespace"
+        );
+    }
 
     fn key() -> LogKey {
         ("dev".into(), "p".into(), "app".into())
