@@ -86,6 +86,7 @@ impl Player {
             h.started,
         );
         state.size = size;
+        state.read_only = h.read_only;
         // The recorded runbook's changes were confirmed live; here they change nothing.
         state.confirm = ConfirmPolicy::parse(&["none".to_string()]);
         state.gitops = GitopsState::new(h.project.clone());

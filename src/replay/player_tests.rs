@@ -43,6 +43,7 @@ fn player() -> Player {
                 source: TALK.into(),
             }),
             progress: None,
+            read_only: false,
         },
         lines: vec![
             event(0, Event::Tick(at(0))),

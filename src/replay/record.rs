@@ -56,6 +56,9 @@ pub struct Header {
     /// Where the runbook stood when recording began (a live talk resumes from saved progress).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<crate::app::progress::Progress>,
+    /// With `--read-only` the runbook's commands and changes were refused: so they are again.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -267,6 +267,7 @@ pub fn start(
             .runbook
             .as_ref()
             .map(crate::app::progress::Progress::of),
+        read_only: state.read_only,
     };
     let mut recorder = Recorder::create(path, &header, theme.clone())?;
     recorder.logs = logs.map(|(client, tx)| LogKeeper::new(client, tx));
