@@ -188,10 +188,7 @@ fn the_pipeline_does_not_call_a_stage_healthy_on_freight_its_app_no_longer_runs(
     );
     let screen = render(&mut state);
     let pipeline = rows(&screen, 0, 6);
-    assert!(
-        pipeline.contains("Not its freight: runs 0ld0000"),
-        "{pipeline}"
-    );
+    assert!(pipeline.contains("Runs 0ld0000 instead"), "{pipeline}");
     insta::assert_snapshot!("ops_pipeline_after_manual_rollback_160x48", pipeline);
 }
 

@@ -186,9 +186,10 @@ impl GitopsState {
             })
             .collect();
         match other.first() {
-            // Short: it has a pipeline node's width. The tag is what tells the images apart.
+            // Short: it has a pipeline node's width, under the line naming the freight. The
+            // tag is what tells the images apart.
             Some(running) => format!(
-                "Not its freight: runs {}",
+                "Runs {} instead",
                 running.rsplit_once(':').map_or(*running, |(_, tag)| tag)
             ),
             None => kargo,

@@ -147,38 +147,52 @@ fn named_image(state: &AppState, image: &str) -> String {
 /// A sync applies the app's target revision; when the namespace runs another one because of a
 /// manual rollback, the sync undoes it, and the confirmation says so.
 fn sync_text(app: &AppSummary, m: &Mutation) -> String {
-    let Some(target) = app.revision.as_deref() else {
-        return m.describe();
-    };
     let place = app
         .destination
         .as_ref()
         .map(|d| format!("namespace {d}"))
         .unwrap_or_else(|| "its destination".into());
-    let mut text = format!(
-        "Sync {} to its target revision {}: Argo CD applies it to {place}.",
-        app.name,
-        short(target)
-    );
-    if let Some(deployed) = app.history.last()
-        && let Some(revision) = deployed.revision.as_deref()
-        && revision != target
-    {
-        let back = app.history[..app.history.len() - 1]
+    let deployed = app
+        .history
+        .last()
+        .and_then(|h| Some((h.id, h.revision.as_deref()?)));
+    // A rollback: the deployed revision was deployed before, and something else since.
+    let rolled_back = deployed.filter(|(_, revision)| {
+        let n = app.history.len();
+        app.history[..n - 1]
             .iter()
-            .rposition(|h| h.revision.as_deref() == Some(revision))
-            .is_some_and(|i| i + 2 < app.history.len());
-        text.push_str(&if back {
-            format!(
-                " This undoes the manual rollback to {} (history #{}).",
-                short(revision),
-                deployed.id
-            )
-        } else {
-            format!(" It replaces {}, deployed now.", short(revision))
-        });
+            .rposition(|h| h.revision.as_deref() == Some(*revision))
+            .is_some_and(|i| i + 2 < n)
+    });
+    let undo = |(id, revision): (i64, &str)| {
+        format!(
+            " This undoes the manual rollback to {} (history #{id}).",
+            short(revision)
+        )
+    };
+    match (app.revision.as_deref(), deployed) {
+        (Some(target), Some((id, revision))) if target != revision => format!(
+            "Sync {} to its target revision {}: Argo CD applies it to {place}.{}",
+            app.name,
+            short(target),
+            match rolled_back {
+                Some(_) => undo((id, revision)),
+                None => format!(" It replaces {}, deployed now.", short(revision)),
+            }
+        ),
+        // Argo CD reports the deployed revision, but out of sync: the target is newer.
+        (_, Some(_)) if rolled_back.is_some() && app.sync != "Synced" => format!(
+            "Sync {}: Argo CD applies its target revision to {place}.{}",
+            app.name,
+            rolled_back.map(undo).unwrap_or_default()
+        ),
+        (Some(target), _) => format!(
+            "Sync {} to its target revision {}: Argo CD applies it to {place}.",
+            app.name,
+            short(target)
+        ),
+        (None, _) => m.describe(),
     }
-    text
 }
 
 /// The freight of the same origin the stage runs now, which a promotion would replace.
