@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::gitops_common::{kargo_note, phase_style};
-use super::table::{self, fill, fixed};
+use super::table::{self, fill_at_least, fixed};
 use super::{pane_block, pane_title_fit};
 use crate::app::state::AppState;
 use crate::kargo::summary::PromotionSummary;
@@ -38,7 +38,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
         fixed("STEP", 24),
         fixed("AGE", 5),
         fixed("TOOK", 5),
-        fill("MESSAGE"),
+        // The message says how it ended: it keeps room before AGE and TOOK do.
+        fill_at_least("MESSAGE", 16),
     ];
     let cursor = g.promotion_list.cursor();
     table::render_rows(

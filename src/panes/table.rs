@@ -14,6 +14,8 @@ use crate::ui::format::fit;
 pub enum Width {
     Fixed(usize),
     Fill,
+    /// A fill column that keeps this much: fixed columns on its right are dropped for it.
+    FillAtLeast(usize),
 }
 
 pub struct Column {
@@ -35,6 +37,17 @@ pub const fn fill(title: &'static str) -> Column {
     }
 }
 
+pub const fn fill_at_least(title: &'static str, min: usize) -> Column {
+    Column {
+        title,
+        width: Width::FillAtLeast(min),
+    }
+}
+
+fn is_fill(c: &Column) -> bool {
+    matches!(c.width, Width::Fill | Width::FillAtLeast(_))
+}
+
 /// Widths including one space of separation; fixed columns that do not fit are dropped from
 /// the right, except the first.
 pub fn widths(columns: &[Column], total: usize) -> Vec<usize> {
@@ -42,16 +55,24 @@ pub fn widths(columns: &[Column], total: usize) -> Vec<usize> {
         .iter()
         .map(|c| match c.width {
             Width::Fixed(w) => w + 1,
-            Width::Fill => 0,
+            Width::Fill | Width::FillAtLeast(_) => 0,
         })
         .collect();
-    while out.iter().sum::<usize>() > total && out.iter().filter(|w| **w > 0).count() > 1 {
+    let keep = columns
+        .iter()
+        .find_map(|c| match c.width {
+            Width::FillAtLeast(min) => Some(min),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let room = total.saturating_sub(keep);
+    while out.iter().sum::<usize>() > room && out.iter().filter(|w| **w > 0).count() > 1 {
         if let Some(last) = out.iter().rposition(|w| *w > 0) {
             out[last] = 0;
         }
     }
     let used: usize = out.iter().sum();
-    if let Some(fill) = columns.iter().position(|c| matches!(c.width, Width::Fill)) {
+    if let Some(fill) = columns.iter().position(is_fill) {
         out[fill] = total.saturating_sub(used);
     }
     out
@@ -130,5 +151,17 @@ mod tests {
             vec![6, 0, 0],
             "the first column always stays"
         );
+    }
+
+    #[test]
+    fn a_fill_at_least_column_keeps_its_room_before_columns_on_the_right() {
+        let cols = [
+            fixed("A", 5),
+            fixed("B", 5),
+            fixed("C", 5),
+            fill_at_least("M", 8),
+        ];
+        assert_eq!(widths(&cols, 30), vec![6, 6, 6, 12]);
+        assert_eq!(widths(&cols, 20), vec![6, 6, 0, 8], "C goes so M keeps 8");
     }
 }
