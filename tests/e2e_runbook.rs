@@ -6,8 +6,10 @@
 
 mod common;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::cast::{Cast, CastWriter};
 use common::pty::PtyApp;
 
 const F5: &str = "\x1b[15~";
@@ -51,6 +53,7 @@ fn run_step(app: &mut PtyApp, n: usize, watch: &mut dyn FnMut(&str)) -> String {
 struct Talk {
     app: PtyApp,
     repo: git2::Repository,
+    cast: PathBuf,
     _home: tempfile::TempDir,
 }
 
@@ -58,11 +61,20 @@ impl Talk {
     fn start() -> Talk {
         let home = tempfile::tempdir().unwrap();
         let data = home.path().join("sandbox");
-        let app = PtyApp::spawn(
+        // Every byte the terminal shows goes to an asciinema cast: `scripts/record-demo.sh`
+        // keeps it as `assets/demo.cast`; otherwise it is checked at the end and dropped.
+        let cast_path = std::env::var_os("SHOWRUNNER_CAST")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.path().join("talk.cast"));
+        let title = "showrunner: the shipped talk on the built-in sandbox (--speed 10)";
+        let cast = CastWriter::create(&cast_path, 160, 48, title).expect("create the cast");
+        let app = PtyApp::spawn_recorded(
             &["--speed", "10", "--data-dir", data.to_str().unwrap()],
+            &[],
             home.path(),
             160,
             48,
+            Some(cast),
         );
         app.wait_for(
             &["runbook", "Where we start: main", "prod (3/3)"],
@@ -72,6 +84,7 @@ impl Talk {
         Talk {
             app,
             repo,
+            cast: cast_path,
             _home: home,
         }
     }
@@ -291,4 +304,14 @@ fn the_shipped_talk_runs_from_first_to_last_step_by_keys_alone() {
 
     talk.app.press("q");
     assert_eq!(talk.app.wait_exit(Duration::from_secs(10)), 0);
+
+    // The recording plays back to the same ending: every step done.
+    let cast = Cast::read(&talk.cast).unwrap_or_else(|e| panic!("the talk's cast: {e}"));
+    let last = cast.last_app_screen();
+    for n in 1..=STEPS {
+        assert!(
+            last.lines().any(|l| l.contains(&format!("✓ {n:>2} "))),
+            "the cast's last screen lacks step {n}:\n{last}"
+        );
+    }
 }

@@ -126,6 +126,20 @@ impl Cast {
         parser.screen().contents()
     }
 
+    /// The app's last screen before it left the alternate screen (a player's final frame is
+    /// the shell the app handed back).
+    pub fn last_app_screen(&self) -> String {
+        let mut parser = vt100::Parser::new(self.rows, self.cols, 0);
+        let mut last = String::new();
+        for (_, text) in &self.events {
+            parser.process(text.as_bytes());
+            if parser.screen().alternate_screen() {
+                last = parser.screen().contents();
+            }
+        }
+        last
+    }
+
     pub fn duration(&self) -> f64 {
         self.events.last().map(|(at, _)| *at).unwrap_or(0.0)
     }
