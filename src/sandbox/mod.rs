@@ -58,7 +58,9 @@ pub struct SandboxOptions {
     pub churn: f64,
     /// Where the kubeconfig (and later the git repo) is written.
     pub data_dir: PathBuf,
-    /// Changes kept for watches resuming from a resourceVersion; older ones get 410.
+    /// Changes kept for watches resuming from a resourceVersion (also at most five minutes
+    /// old); older ones get 410. A client watches from its list's RV, so this must outlast a
+    /// paged list of 100,000 pods at 500 changes/s (about 20 s), or the client relists forever.
     pub history_window: usize,
     /// How often watches that allow bookmarks get one (real time, not scaled).
     pub bookmark_interval: Duration,
@@ -79,7 +81,7 @@ impl SandboxOptions {
             extra_pods: 0,
             churn: 0.0,
             data_dir: data_dir.into(),
-            history_window: 4096,
+            history_window: 32_768,
             bookmark_interval: Duration::from_secs(10),
             crash_images: Vec::new(),
             log_lines: 2000,
