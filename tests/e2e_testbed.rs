@@ -93,8 +93,12 @@ fn the_real_cluster_rolls_out_survives_an_api_server_restart_and_quits_cleanly()
         rolled.iter().all(|p| {
             s.lines()
                 .any(|l| l.contains(p.as_str()) && l.contains("Running"))
-        }) && old.iter().all(|p| !s.contains(p.as_str()))
-            && s.contains("dev (3/3)")
+        }) && old.iter().all(|p| {
+            // The log pane's title keeps naming the pod its stream came from.
+            !s.lines()
+                .filter(|l| !l.contains("logs dev/"))
+                .any(|l| l.contains(p.as_str()))
+        }) && s.contains("dev (3/3)")
     });
 
     // The API server dies: every pane says so. It comes back: the rows are the cluster's.
