@@ -13,9 +13,9 @@ pub mod keymap;
 pub mod kube;
 pub mod metrics;
 pub mod panes;
-pub mod replay;
 #[cfg(test)]
 mod parse_fuzz;
+pub mod replay;
 pub mod runbook;
 pub mod runtime;
 pub mod sandbox;

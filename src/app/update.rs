@@ -38,7 +38,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     // A runbook `wait` ends as soon as the watched state says so.
     effects.extend(update_runbook::poll_wait(state));
-    if let Some(flash) = state.flash.as_ref().filter(|f| Some(*f) != shown_before.as_ref()) {
+    if let Some(flash) = state
+        .flash
+        .as_ref()
+        .filter(|f| Some(*f) != shown_before.as_ref())
+    {
         state.messages.record_flash(state.now, flash);
     }
     // Only what can move the runbook is worth comparing (not every pod event).

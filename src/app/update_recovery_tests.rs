@@ -106,10 +106,7 @@ fn a_cancelled_confirmation_asks_again_without_redoing_what_ran_before_it() {
     // Once the flash is gone, the status line keeps saying so, with the keys to go on.
     assert_eq!(
         rb(&s).problem(),
-        Some((
-            "step 1 cancelled: promote new-alias to stg".into(),
-            false
-        ))
+        Some(("step 1 cancelled: promote new-alias to stg".into(), false))
     );
     assert_eq!(
         rb(&s).recovery_keys(&s.keymap, false).as_deref(),

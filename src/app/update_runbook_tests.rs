@@ -247,9 +247,15 @@ fn protected_stages_ask_first_and_a_no_fails_the_step() {
     );
     let flash = s.flash.clone().unwrap();
     assert_eq!(flash.kind, crate::app::state::FlashKind::Info);
-    assert!(flash.text.contains("nothing changed; f5 to try again"), "{flash:?}");
+    assert!(
+        flash.text.contains("nothing changed; f5 to try again"),
+        "{flash:?}"
+    );
     assert!(run_key(&mut s).is_empty());
-    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))), "asked again");
+    assert!(
+        matches!(s.overlay, Some(Overlay::Confirm(_))),
+        "asked again"
+    );
 }
 
 #[test]

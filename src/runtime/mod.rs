@@ -30,8 +30,8 @@ use crate::kube::client::{self, Connection};
 use crate::kube::pods::spawn_pod_watchers;
 use crate::metrics::Metrics;
 use crate::sandbox::{Sandbox, SandboxOptions};
-use kept::World;
 use crate::theme;
+use kept::World;
 
 /// Room for bursts (a relist of thousands of pods arrives as one action, churn as many small
 /// ones); senders wait when it is full, which slows sources rather than growing memory.
@@ -158,8 +158,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         // A live cluster keeps what the steps did, and so does a kept sandbox: the talk goes
         // on where it stopped. The built-in sandbox starts its story over.
         let resumes = sandbox.as_ref().is_none_or(World::is_kept_from_before);
-        let (rb, notice) =
-            session::runbook_state(runbook, paths::state_dir().as_deref(), resumes);
+        let (rb, notice) = session::runbook_state(runbook, paths::state_dir().as_deref(), resumes);
         state.notices.extend(notice);
         state.runbook = Some(rb);
         Some(env)

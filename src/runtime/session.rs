@@ -77,7 +77,10 @@ pub fn save_progress(path: &Path, run: &SavedRun) {
         std::fs::rename(&tmp, path)
     };
     if let Err(e) = write() {
-        tracing::warn!("cannot save the runbook's progress to {}: {e}", path.display());
+        tracing::warn!(
+            "cannot save the runbook's progress to {}: {e}",
+            path.display()
+        );
     }
 }
 
@@ -242,7 +245,12 @@ mod tests {
         first.steps[0].status = crate::app::runbook_state::StepStatus::Done;
         first.current = 1;
         let progress = crate::app::progress::Progress::of(&first);
-        let titles = first.runbook.steps.iter().map(|s| s.title.clone()).collect();
+        let titles = first
+            .runbook
+            .steps
+            .iter()
+            .map(|s| s.title.clone())
+            .collect();
         let path = first.progress_file.clone().unwrap();
         assert!(path.starts_with(state.path().join("runbooks")));
         save_progress(&path, &SavedRun { titles, progress });
@@ -256,7 +264,9 @@ mod tests {
         let (sandbox, notice) = runbook_state(rb(), Some(state.path()), false);
         assert_eq!(sandbox.current, 0, "the sandbox's story starts over");
         assert!(
-            notice.unwrap().starts_with("the last run of this talk stopped on step 2"),
+            notice
+                .unwrap()
+                .starts_with("the last run of this talk stopped on step 2"),
         );
         // Progress saved for other steps is not applied.
         let mut other = rb();
