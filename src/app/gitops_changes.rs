@@ -83,11 +83,7 @@ pub fn confirm_text(state: &AppState, m: &Mutation) -> String {
             steps,
             ..
         } => {
-            let steps = if steps.is_empty() {
-                String::new()
-            } else {
-                format!(" Kargo runs {}.", steps.join(" → "))
-            };
+            let steps = super::mutation::steps_sentence(steps);
             match (rollback_from(state, m), replaced(state, m)) {
                 (Some(from), _) => format!(
                     "Downgrade {stage}: promote {label}, older than the {} it runs now.{steps}",

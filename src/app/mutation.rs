@@ -156,12 +156,7 @@ impl Mutation {
                 steps,
                 ..
             } => {
-                let steps = if steps.is_empty() {
-                    String::new()
-                } else {
-                    format!(" Kargo runs {}.", steps.join(" → "))
-                };
-                format!("Promote {label} to {stage}.{steps}")
+                format!("Promote {label} to {stage}.{}", steps_sentence(steps))
             }
             Mutation::Approve { stage, label, .. } => {
                 format!(
@@ -333,4 +328,13 @@ pub fn start(state: &mut AppState, mutation: Mutation) -> Vec<Effect> {
     }
     state.flash = Some(Flash::info(format!("{}…", mutation.summary())));
     vec![Effect::Mutate(mutation)]
+}
+
+/// ` Kargo runs git-clone → … → argocd-update.`, or nothing for a promotion without steps.
+pub fn steps_sentence(steps: &[String]) -> String {
+    if steps.is_empty() {
+        String::new()
+    } else {
+        format!(" Kargo runs {}.", steps.join(" → "))
+    }
 }

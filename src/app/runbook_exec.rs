@@ -239,43 +239,36 @@ fn finish(state: &mut AppState) {
 }
 
 pub fn fail(state: &mut AppState, why: String) {
-    let now = state.now;
-    let Some(rb) = state.runbook.as_mut() else {
+    let Some(step) = stop_step(state, StepStatus::Failed(why.clone())) else {
         return;
     };
-    let Some(cursor) = rb.cursor.take() else {
-        return;
-    };
-    let resume = rb.stop_point(&cursor);
-    let run = &mut rb.steps[cursor.step];
-    run.status = StepStatus::Failed(why.clone());
-    run.finished = Some(now);
-    run.resume = Some(resume);
     // The keys that go on from here show beside it on the status line (`recovery_keys`).
-    state.flash = Some(Flash::error(format!(
-        "step {} failed: {why}",
-        cursor.step + 1
-    )));
+    state.flash = Some(Flash::error(format!("step {} failed: {why}", step + 1)));
 }
 
 /// The presenter said no to the step's confirmation: nothing changed, nothing failed; the
 /// run key asks again.
 pub fn cancel(state: &mut AppState, summary: &str) {
-    let now = state.now;
-    let Some(rb) = state.runbook.as_mut() else {
+    let status = StepStatus::Cancelled(format!("cancelled: {summary}"));
+    let Some(step) = stop_step(state, status) else {
         return;
     };
-    let Some(cursor) = rb.cursor.take() else {
-        return;
-    };
-    let resume = rb.stop_point(&cursor);
-    let run = &mut rb.steps[cursor.step];
-    run.status = StepStatus::Cancelled(format!("cancelled: {summary}"));
-    run.finished = Some(now);
-    run.resume = Some(resume);
     state.flash = Some(Flash::info(format!(
         "step {} cancelled: {summary} — nothing changed; {} to try again",
-        cursor.step + 1,
+        step + 1,
         super::runbook_state::first_key(&state.keymap, crate::keymap::Command::RunStep)
     )));
+}
+
+/// Ends the running step with `status`, keeping where a retry goes on from; the step's index.
+fn stop_step(state: &mut AppState, status: StepStatus) -> Option<usize> {
+    let now = state.now;
+    let rb = state.runbook.as_mut()?;
+    let cursor = rb.cursor.take()?;
+    let resume = rb.stop_point(&cursor);
+    let run = &mut rb.steps[cursor.step];
+    run.status = status;
+    run.finished = Some(now);
+    run.resume = Some(resume);
+    Some(cursor.step)
 }
