@@ -77,6 +77,9 @@ pub async fn run(
         if state.dirty {
             let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
             if Instant::now() >= due {
+                // Frames are paced from their start, so an event that lands just after one
+                // waits at most one interval, not an interval plus that frame's own work.
+                let frame_start = Instant::now();
                 state.prepare_frame();
                 let started = Instant::now();
                 if state.show_app_log {
@@ -90,7 +93,7 @@ pub async fn run(
                     metrics.event_to_frame.record(done - received);
                 }
                 state.dirty = false;
-                last_frame = Some(done);
+                last_frame = Some(frame_start);
             }
         }
         let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
