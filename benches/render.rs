@@ -137,8 +137,8 @@ fn render_benches(c: &mut Criterion) {
 fn gitops_state() -> AppState {
     use showrunner::app::action::{Change, Update};
     use showrunner::app::gitops::GitopsState;
-    use showrunner::kargo::models::{Freight, Stage};
     use showrunner::kargo::summary::{FreightSummary, StageSummary};
+    use showrunner_model::kargo::models::{Freight, Stage};
     let mut state = AppState::new(
         "sandbox".into(),
         vec!["dev".into()],

@@ -18,6 +18,5 @@ mod parse_fuzz;
 pub mod replay;
 pub mod runbook;
 pub mod runtime;
-pub mod sandbox;
 pub mod theme;
 pub mod ui;

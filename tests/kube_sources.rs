@@ -14,7 +14,7 @@ use showrunner::app::Action;
 use showrunner::app::action::SourceStatus;
 use showrunner::kube::client;
 use showrunner::kube::logs::{LogRequest, follow};
-use showrunner::sandbox::{Sandbox, SandboxOptions};
+use showrunner_sandbox::{Sandbox, SandboxOptions};
 use tokio::sync::mpsc;
 
 fn options(dir: &std::path::Path, port: u16) -> SandboxOptions {

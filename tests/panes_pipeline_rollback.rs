@@ -13,10 +13,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use showrunner::app::action::{Change, Update};
 use showrunner::app::{Action, AppState, update};
-use showrunner::argocd::models::Application;
 use showrunner::argocd::summary::AppSummary;
-use showrunner::kargo::models::{Promotion, ROLLBACK_ANNOTATION};
 use showrunner::kargo::summary::{FreightSummary, PromotionSummary, StageSummary};
+use showrunner_model::argocd::models::Application;
+use showrunner_model::kargo::models::{Promotion, ROLLBACK_ANNOTATION};
 
 /// dev's freight in the demo fixture, and the broken one that replaces it.
 const GOOD: &str = "f3a1c2b3d4e5f60718293a4b5c6d7e8f90a1b2c3";

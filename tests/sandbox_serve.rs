@@ -2,7 +2,7 @@
 //! the foreground for trying kubectl by hand. SANDBOX_PORT, SANDBOX_SPEED, SANDBOX_PODS,
 //! SANDBOX_CHURN, SANDBOX_CRASH_IMAGES and SANDBOX_DIR configure it.
 
-use showrunner::sandbox::{SandboxOptions, run_standalone};
+use showrunner_sandbox::{SandboxOptions, run_standalone};
 
 fn env<T: std::str::FromStr>(key: &str, default: T) -> T {
     std::env::var(key)

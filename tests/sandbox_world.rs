@@ -13,7 +13,7 @@ use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::watcher;
 use reqwest::Method;
 use serde_json::json;
-use showrunner::sandbox::{Sandbox, SandboxOptions};
+use showrunner_sandbox::{Sandbox, SandboxOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kube_watcher_relists_after_410() {

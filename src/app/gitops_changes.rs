@@ -5,8 +5,8 @@
 use super::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
 use super::state::AppState;
 use crate::argocd::summary::AppSummary;
-use crate::kargo::availability::{Availability, availability};
 use crate::kargo::summary::{FreightSummary, PromotionSummary, short};
+use showrunner_model::kargo::availability::{Availability, availability};
 
 pub fn label(f: &FreightSummary) -> FreightLabel {
     FreightLabel {

@@ -260,5 +260,4 @@ fn matches(pod: &PodSummary, needle: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "pods_tests.rs"]
 pub(crate) mod tests;

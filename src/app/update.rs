@@ -413,9 +413,7 @@ fn navigate(state: &mut AppState, command: Command) {
 }
 
 #[cfg(test)]
-#[path = "update_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "update_confirm_tests.rs"]
 mod confirm_tests;

@@ -246,5 +246,4 @@ pub fn job_log_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 #[cfg(test)]
-#[path = "update_ci_tests.rs"]
 mod tests;

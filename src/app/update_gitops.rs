@@ -6,10 +6,10 @@ use super::effect::Effect;
 use super::gitops_changes;
 use super::mutation::{self, RefreshTarget};
 use super::state::{AppState, Flash, Overlay, PickAction, PickOption, StagePicker};
-use crate::kargo::availability::Availability;
 use crate::kargo::graph::Node;
 use crate::keymap::Command;
 use crate::ui::layout::PaneId;
+use showrunner_model::kargo::availability::Availability;
 
 /// Applies a Kargo / Argo CD watch update; returns effects (a newly chosen project to watch).
 pub fn on_watch(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -377,17 +377,13 @@ fn app_action(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 #[cfg(test)]
-#[path = "update_gitops_tests.rs"]
 pub(crate) mod tests;
 
 #[cfg(test)]
-#[path = "update_gitops_origins_tests.rs"]
 mod origins_tests;
 
 #[cfg(test)]
-#[path = "update_gitops_picker_tests.rs"]
 mod picker_tests;
 
 #[cfg(test)]
-#[path = "update_gitops_confirm_tests.rs"]
 mod confirm_tests;

@@ -325,9 +325,7 @@ pub fn jump(state: &mut AppState, text: &str) {
 }
 
 #[cfg(test)]
-#[path = "update_runbook_tests.rs"]
 pub(crate) mod tests;
 
 #[cfg(test)]
-#[path = "update_recovery_tests.rs"]
 mod recovery_tests;

@@ -6,10 +6,10 @@ use kube::Client;
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 
-use super::models::{Application, REFRESH_ANNOTATION};
 use crate::app::action::Done;
 use crate::app::mutation::{Mutation, RollbackTarget};
 use crate::kube::errors::describe;
+use showrunner_model::argocd::models::{Application, REFRESH_ANNOTATION};
 
 const ACTOR: &str = "showrunner";
 

@@ -1,6 +1,5 @@
 //! Argo CD: the Application model, summaries and what sync / refresh / rollback write.
 
 pub mod actions;
-pub mod models;
 pub mod summary;
 pub mod watch;

@@ -2,7 +2,7 @@
 
 use k8s_openapi::jiff::Timestamp;
 
-use super::models::{Application, HistoryEntry};
+use showrunner_model::argocd::models::{Application, HistoryEntry};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppSummary {

@@ -4,10 +4,10 @@ use kube::{Api, Client};
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
 
-use super::models::Application;
 use super::summary::AppSummary;
 use crate::app::action::{Action, SourceId};
 use crate::kube::watch::{self, WatchSpec};
+use showrunner_model::argocd::models::Application;
 
 pub fn spawn_app_watcher(client: &Client, namespace: &str, tx: &Sender<Action>) -> JoinHandle<()> {
     watch::spawn(

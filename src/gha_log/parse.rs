@@ -216,5 +216,4 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 #[cfg(test)]
-#[path = "parse_tests.rs"]
 mod tests;

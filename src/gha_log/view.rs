@@ -242,5 +242,4 @@ impl JobLogView {
 }
 
 #[cfg(test)]
-#[path = "view_tests.rs"]
 mod tests;

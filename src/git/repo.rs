@@ -120,5 +120,4 @@ pub fn github_slug(url: &str) -> Option<(String, String)> {
 }
 
 #[cfg(test)]
-#[path = "repo_tests.rs"]
 mod tests;

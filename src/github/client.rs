@@ -398,5 +398,4 @@ fn without_query(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "client_tests.rs"]
 mod tests;

@@ -144,5 +144,4 @@ fn count_newlines(bytes: &[u8]) -> usize {
 }
 
 #[cfg(test)]
-#[path = "log_tail_tests.rs"]
 mod tests;

@@ -7,10 +7,12 @@ use kube::Client;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams, PostParams};
 use serde_json::{Value, json};
 
-use super::models::{ABORT_ANNOTATION, Freight, Promotion, REFRESH_ANNOTATION, Stage, Warehouse};
 use crate::app::action::Done;
 use crate::app::mutation::{Mutation, RefreshTarget};
 use crate::kube::errors::describe;
+use showrunner_model::kargo::models::{
+    ABORT_ANNOTATION, Freight, Promotion, REFRESH_ANNOTATION, Stage, Warehouse,
+};
 
 /// Who the audit trail says did it.
 const ACTOR: &str = "showrunner";

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::models::FreightRequest;
+use showrunner_model::kargo::models::FreightRequest;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {
@@ -140,5 +140,4 @@ fn assign_level(
 }
 
 #[cfg(test)]
-#[path = "graph_tests.rs"]
 mod tests;

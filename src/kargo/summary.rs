@@ -2,7 +2,7 @@
 
 use k8s_openapi::jiff::Timestamp;
 
-use super::models::{
+use showrunner_model::kargo::models::{
     ALIAS_LABEL, Chart, Freight, FreightCollection, FreightOrigin, FreightRequest, FreightStatus,
     Image, Promotion, ROLLBACK_ANNOTATION, Stage, Warehouse,
 };
@@ -342,5 +342,4 @@ impl WarehouseSummary {
 }
 
 #[cfg(test)]
-#[path = "summary_tests.rs"]
 mod tests;

@@ -5,11 +5,11 @@ use kube::{Api, Client};
 use tokio::sync::mpsc::Sender;
 use tokio::task::JoinHandle;
 
-use super::models::{Freight, Project, Promotion, Stage, Warehouse};
 use super::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
 use crate::app::action::{Action, SourceId};
 use crate::app::gitops::ProjectSummary;
 use crate::kube::watch::{self, WatchSpec};
+use showrunner_model::kargo::models::{Freight, Project, Promotion, Stage, Warehouse};
 
 pub fn spawn_project_watchers(
     client: &Client,

@@ -160,5 +160,4 @@ fn bump_last_restart(last: &mut Option<Timestamp>, c: &ContainerStatus) {
 }
 
 #[cfg(test)]
-#[path = "pod_status_tests.rs"]
 mod tests;

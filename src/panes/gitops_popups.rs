@@ -8,10 +8,10 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{applications, centered, pane_block, promotions};
 use crate::app::state::{AppState, PickAction, StagePicker};
-use crate::kargo::availability::availability;
 use crate::kargo::summary::short;
 use crate::theme::{Role, Theme};
 use crate::ui::format::{fit, human_age};
+use showrunner_model::kargo::availability::availability;
 
 fn popup<'a>(
     frame: &mut Frame,
@@ -181,7 +181,7 @@ pub fn freight_details(
             .map(|s| availability(&stage, &s.requests, &f.origin, &f.status, state.now));
         let avail = match available {
             Some(a) if a.is_available() => "available".to_string(),
-            Some(crate::kargo::availability::Availability::Unavailable(why)) => {
+            Some(showrunner_model::kargo::availability::Availability::Unavailable(why)) => {
                 format!("not available: {why}")
             }
             _ => String::new(),

@@ -326,5 +326,4 @@ impl Player {
 }
 
 #[cfg(test)]
-#[path = "player_tests.rs"]
 mod tests;

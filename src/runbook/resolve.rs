@@ -62,7 +62,7 @@ pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, St
         Action::Promote { freight: f, stage } => freight(state, f).and_then(|f| {
             let available = gitops_changes::availability_of(state, stage, f);
             match available {
-                crate::kargo::availability::Availability::Unavailable(why) => {
+                showrunner_model::kargo::availability::Availability::Unavailable(why) => {
                     Err(format!("{} cannot go to {stage}: {why}", f.alias))
                 }
                 _ => Ok(gitops_changes::promote(state, stage, f)),

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
-use crate::sandbox::SandboxOptions;
-use crate::sandbox::kept::{self, KeptInfo};
+use showrunner_sandbox::SandboxOptions;
+use showrunner_sandbox::kept::{self, KeptInfo};
 
 /// How long a new sandbox process may take to seed its world and listen.
 const START: Duration = Duration::from_secs(30);
@@ -76,7 +76,7 @@ pub async fn stop(data_dir: &std::path::Path) {
 
 /// The sandbox a sandbox-mode run talks to: built in this process, or kept in its own.
 pub enum World {
-    InProcess(crate::sandbox::Sandbox),
+    InProcess(showrunner_sandbox::Sandbox),
     /// `fresh`: started by this run, so its story starts at the beginning.
     Kept {
         info: KeptInfo,

@@ -12,7 +12,6 @@ use log_file::RotatingFile;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-#[path = "log_file.rs"]
 mod log_file;
 
 /// Libraries are kept at info/warn: kube and hyper debug output is noisy, and request-level

@@ -29,9 +29,9 @@ use crate::keymap::Keymap;
 use crate::kube::client::{self, Connection};
 use crate::kube::pods::spawn_pod_watchers;
 use crate::metrics::Metrics;
-use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::theme;
 use kept::World;
+use showrunner_sandbox::{Sandbox, SandboxOptions};
 
 /// Room for bursts (a relist of thousands of pods arrives as one action, churn as many small
 /// ones); senders wait when it is full, which slows sources rather than growing memory.
@@ -271,7 +271,7 @@ async fn connect(args: &RunArgs) -> Result<(Option<World>, Connection)> {
 pub async fn run_sandbox(args: SandboxArgs, port: u16) -> Result<()> {
     logging::init_stderr_logging();
     let options = sandbox_options(&args, port)?;
-    crate::sandbox::run_standalone(options)
+    showrunner_sandbox::run_standalone(options)
         .await
         .wrap_err("sandbox failed")
 }

@@ -8,12 +8,12 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use showrunner::app::action::{Change, Update};
 use showrunner::app::{Action, AppState, update};
-use showrunner::argocd::models::Application;
 use showrunner::argocd::summary::AppSummary;
-use showrunner::kargo::models::{Freight, Promotion, Stage, Warehouse};
 use showrunner::kargo::summary::{
     FreightSummary, PromotionSummary, StageSummary, WarehouseSummary,
 };
+use showrunner_model::argocd::models::Application;
+use showrunner_model::kargo::models::{Freight, Promotion, Stage, Warehouse};
 
 pub const PROJECT: &str = "kargo-demo";
 const BACKEND: &str = "ghcr.io/showrunner-demo/backend";

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use serde_json::Value;
-use showrunner::sandbox::{Sandbox, SandboxOptions};
+use showrunner_sandbox::{Sandbox, SandboxOptions};
 
 pub struct TestSandbox {
     pub sandbox: Sandbox,
@@ -138,12 +138,8 @@ pub fn pod_manifest(name: &str, ns: &str) -> Value {
 }
 
 /// A CI build as the CI simulation publishes it.
-pub fn build(
-    tag: &str,
-    message: &str,
-    broken: bool,
-) -> showrunner::sandbox::world::images::ImageBuild {
-    use showrunner::sandbox::world::images::{BACKEND_IMAGE, Commit, ImageBuild};
+pub fn build(tag: &str, message: &str, broken: bool) -> showrunner_sandbox::ImageBuild {
+    use showrunner_sandbox::{BACKEND_IMAGE, Commit, ImageBuild};
     ImageBuild {
         repo: BACKEND_IMAGE.into(),
         tag: tag.into(),

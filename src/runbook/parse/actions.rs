@@ -208,7 +208,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     if s.is_empty() || s.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    crate::kargo::duration::parse(s).filter(|d| *d <= LONGEST)
+    showrunner_model::kargo::duration::parse(s).filter(|d| *d <= LONGEST)
 }
 
 pub fn bad_duration(value: &str, what: &str) -> String {
@@ -391,10 +391,8 @@ pub fn parse_line(line: &str) -> Result<Action, Vec<LineError>> {
     }
 }
 
-#[path = "wait_action.rs"]
 mod wait_action;
 use wait_action::wait;
 
 #[cfg(test)]
-#[path = "actions_tests.rs"]
 mod tests;

@@ -66,5 +66,4 @@ pub fn load(path: &Path) -> Result<Runbook, Vec<ConfigError>> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

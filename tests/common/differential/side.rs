@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 use futures::StreamExt;
 use serde_json::Value;
-use showrunner::sandbox::FaultHandle;
+use showrunner_sandbox::FaultHandle;
 
 use super::{Kind, Reply, Step};
 

@@ -1,0 +1,3 @@
+//! Argo CD's Application resource.
+
+pub mod models;
