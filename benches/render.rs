@@ -135,9 +135,9 @@ fn render_benches(c: &mut Criterion) {
 /// 50 stages (a warehouse, then dev, then 48 stages fanning out in two branches) and 500
 /// freight, as the GitOps issue asks the pipeline and freight panes to stay smooth with.
 fn gitops_state() -> AppState {
-    use showrunner::app::action::{Change, Update};
-    use showrunner::app::gitops::GitopsState;
+    use showrunner::app::gitops::state::GitopsState;
     use showrunner::kargo::summary::{FreightSummary, StageSummary};
+    use showrunner::sources::kube::update::{Change, Update};
     use showrunner_model::kargo::models::{Freight, Stage};
     let mut state = AppState::new(
         "sandbox".into(),

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use serde_json::json;
-use showrunner::github::client::{GhError, GithubClient};
-use showrunner::github::token::Token;
+use showrunner::sources::github::client::{GhError, GithubClient};
+use showrunner::sources::github::token::Token;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

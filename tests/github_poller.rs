@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use serde_json::json;
 use showrunner::app::Action;
-use showrunner::github::client::GithubClient;
-use showrunner::github::poller::{self, CiCommand, CiEvent, CiTarget};
+use showrunner::sources::github::client::GithubClient;
+use showrunner::sources::github::poller::{self, CiCommand, CiEvent, CiTarget};
 use tokio::sync::mpsc::Receiver;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -9,8 +9,8 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use showrunner::github::client::GithubClient;
-use showrunner::github::token::Token;
+use showrunner::sources::github::client::GithubClient;
+use showrunner::sources::github::token::Token;
 use wiremock::matchers::header_exists;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 

@@ -6,8 +6,8 @@
 mod common;
 
 use common::{TestSandbox, eventually, start};
-use showrunner::app::mutation::{FreightLabel, Mutation, RollbackTarget};
-use showrunner::kube::mutations::apply;
+use showrunner::sources::writes::apply;
+use showrunner::sources::writes::mutation::{FreightLabel, Mutation, RollbackTarget};
 
 use common::gitops_api::{PROJECT, backend_images, get_ok as get, kargo};
 

@@ -11,9 +11,9 @@ use serde_json::json;
 
 use common::harness::{DEADLINE, Harness, Watch};
 use showrunner::app::Action;
-use showrunner::app::action::SourceStatus;
-use showrunner::kube::client;
-use showrunner::kube::logs::{LogRequest, follow};
+use showrunner::sources::kube::client;
+use showrunner::sources::kube::logs::{LogRequest, follow};
+use showrunner::sources::kube::update::SourceStatus;
 use showrunner_sandbox::{Sandbox, SandboxOptions};
 use tokio::sync::mpsc;
 
@@ -355,8 +355,8 @@ async fn an_object_that_does_not_decode_is_skipped_and_named() {
 /// the new pod, which the user never saw: the uid precondition leaves it alone.
 #[tokio::test]
 async fn deleting_a_pod_spares_a_namesake_created_since() {
-    use showrunner::app::mutation::Mutation;
-    use showrunner::kube::mutations::apply;
+    use showrunner::sources::writes::apply;
+    use showrunner::sources::writes::mutation::Mutation;
     init();
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(options(dir.path(), 0)).await.unwrap();

@@ -5,8 +5,9 @@ mod common;
 
 use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use showrunner::app::action::{EventSummary, SourceId, SourceStatus};
 use showrunner::app::{Action, AppState, update};
+use showrunner::sources::kube::events::EventSummary;
+use showrunner::sources::kube::update::{SourceId, SourceStatus};
 
 fn press(state: &mut AppState, c: char) {
     update(
@@ -238,7 +239,7 @@ fn gitops_popups() {
 
 #[test]
 fn ci_runs_run_detail_job_log_and_git() {
-    use showrunner::github::poller::CiEvent;
+    use showrunner::sources::github::poller::CiEvent;
     for (w, h) in SIZES {
         let mut state = demo_state(w, h);
         press(&mut state, '5');

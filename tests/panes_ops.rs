@@ -168,7 +168,7 @@ fn promote_confirmation_names_the_freight_it_replaces() {
 
 #[test]
 fn the_pipeline_does_not_call_a_stage_healthy_on_freight_its_app_no_longer_runs() {
-    use showrunner::app::action::{Change, Update};
+    use showrunner::sources::kube::update::{Change, Update};
     let mut state = demo_state(160, 48);
     // A manual Argo CD rollback: prod-app now runs an image prod's freight does not carry.
     let mut prod = state

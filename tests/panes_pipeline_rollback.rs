@@ -11,10 +11,10 @@ use common::fixtures::{demo_state, render};
 use common::gitops::{PROJECT, app, freight, promotion, stage};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
-use showrunner::app::action::{Change, Update};
 use showrunner::app::{Action, AppState, update};
 use showrunner::argocd::summary::AppSummary;
 use showrunner::kargo::summary::{FreightSummary, PromotionSummary, StageSummary};
+use showrunner::sources::kube::update::{Change, Update};
 use showrunner_model::argocd::models::Application;
 use showrunner_model::kargo::models::{Promotion, ROLLBACK_ANNOTATION};
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use showrunner::app::runbook_state::{CommandOutcome, RunbookState};
+use showrunner::app::runbook::state::{CommandOutcome, RunbookState};
 use showrunner::app::{Action, AppState, update};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];

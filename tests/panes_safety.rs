@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use k8s_openapi::jiff::SignedDuration;
-use showrunner::app::runbook_state::{CommandOutcome, RunbookState};
+use showrunner::app::runbook::state::{CommandOutcome, RunbookState};
 use showrunner::app::state::Flash;
 use showrunner::app::{Action, AppState, update};
 

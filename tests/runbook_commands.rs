@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use showrunner::app::Action;
-use showrunner::app::runbook_state::CommandOutcome;
+use showrunner::app::runbook::state::CommandOutcome;
 use showrunner::runbook::model::Shell;
 use showrunner::runtime::commands::CommandRunner;
 use tokio::sync::mpsc::{Receiver, channel};

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use showrunner::app::Action;
-use showrunner::app::runbook_state::CommandOutcome;
+use showrunner::app::runbook::state::CommandOutcome;
 use showrunner::runbook::model::Shell;
 use showrunner::runtime::command_env::{self, Cluster};
 use showrunner::runtime::commands::CommandRunner;

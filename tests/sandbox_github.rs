@@ -10,8 +10,8 @@ use std::sync::atomic::AtomicU64;
 
 use common::{TestSandbox, eventually, start};
 use showrunner::gha_log::parse::LineKind;
-use showrunner::github::client::{GhError, GithubClient};
-use showrunner::github::token::Token;
+use showrunner::sources::github::client::{GhError, GithubClient};
+use showrunner::sources::github::token::Token;
 
 const OWNER: &str = "showrunner-demo";
 const REPO: &str = "app";
@@ -80,7 +80,7 @@ async fn seeded_runs_are_listed_newest_first_and_paginate_by_link() {
         link.contains("page=2>; rel=\"next\"") && link.contains("page=3>; rel=\"last\""),
         "{link}"
     );
-    let next = showrunner::github::client::next_link(resp.headers()).unwrap();
+    let next = showrunner::sources::github::client::next_link(resp.headers()).unwrap();
     let page2: serde_json::Value = sb
         .http
         .get(&next)

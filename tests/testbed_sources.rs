@@ -14,7 +14,7 @@ use common::testbed::{self, shared};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams, PostParams, WatchEvent, WatchParams};
 use serde_json::json;
-use showrunner::app::action::SourceStatus;
+use showrunner::sources::kube::update::SourceStatus;
 
 const PROJECT: &str = "kargo-demo";
 
@@ -169,9 +169,10 @@ async fn pod_events_come_from_the_real_scheduler() {
     let name = pod.metadata.name.clone().unwrap();
     let uid = pod.metadata.uid.clone().unwrap();
     let events = common::eventually(30, "the Scheduled event", || async {
-        let events = showrunner::kube::events::pod_events(client.clone(), "dev", &name, &uid)
-            .await
-            .expect("events list");
+        let events =
+            showrunner::sources::kube::events::pod_events(client.clone(), "dev", &name, &uid)
+                .await
+                .expect("events list");
         events
             .iter()
             .any(|e| e.reason == "Scheduled")
@@ -277,7 +278,7 @@ async fn after_a_cut_past_a_compaction_the_relist_leaves_no_stale_pod() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_followed_log_streams_through_the_real_api_server() {
     use showrunner::app::Action;
-    use showrunner::kube::logs::{LogRequest, follow};
+    use showrunner::sources::kube::logs::{LogRequest, follow};
 
     let bed = shared();
     let client = bed.admin_client().await;

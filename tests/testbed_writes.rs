@@ -8,8 +8,10 @@ mod common;
 
 use common::testbed::{Testbed, shared};
 use serde_json::Value;
-use showrunner::app::mutation::{FreightLabel, Mutation, RefreshTarget, RollbackTarget};
-use showrunner::kube::mutations::apply;
+use showrunner::sources::writes::apply;
+use showrunner::sources::writes::mutation::{
+    FreightLabel, Mutation, RefreshTarget, RollbackTarget,
+};
 
 const PROJECT: &str = "kargo-demo";
 /// The newer freight of `testbed/manifests/kargo.yaml` (in dev and stg).

@@ -6,13 +6,19 @@ use std::time::Instant;
 use crossterm::event::KeyEvent;
 use k8s_openapi::jiff::Timestamp;
 
-use crate::app::gitops::ProjectSummary;
-use crate::app::runbook_state::CommandOutcome;
+use crate::app::runbook::state::CommandOutcome;
 use crate::argocd::summary::AppSummary;
-use crate::git::repo::RepoSummary;
-use crate::github::poller::CiEvent;
-use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
+use crate::kargo::summary::{
+    FreightSummary, ProjectSummary, PromotionSummary, StageSummary, WarehouseSummary,
+};
 use crate::kube::pod_summary::PodSummary;
+use crate::sources::git::repo::RepoSummary;
+use crate::sources::git::watch::RepoRead;
+use crate::sources::github::poller::CiEvent;
+use crate::sources::kube::events::EventSummary;
+use crate::sources::kube::logs::LogEvent;
+use crate::sources::kube::update::{Change, SourceId, SourceStatus, Update, WatchEvent};
+use crate::sources::writes::Done;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -86,79 +92,51 @@ impl Action {
     }
 }
 
-/// A change to one watched collection, summarised, in one namespace ("" if cluster-scoped).
-#[derive(Debug, Clone)]
-pub struct Update<S> {
-    pub namespace: String,
-    pub change: Change<S>,
-    pub received: Instant,
-}
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum Change<S> {
-    /// A complete, consistent list (first sync or relist after 410): replaces what was there.
-    Relisted(Vec<S>),
-    /// Boxed: summaries are large and most actions in the queue are much smaller.
-    Applied(Box<S>),
-    Deleted(String),
-}
-
 pub type PodsUpdate = Update<PodSummary>;
 pub type PodChange = Change<PodSummary>;
 
-/// A watcher or stream whose health the UI shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SourceId {
-    Pods {
-        namespace: String,
-    },
-    /// A Kargo kind (plural, e.g. "stages") in a project namespace.
-    Kargo {
-        resource: &'static str,
-        namespace: String,
-    },
-    Projects,
-    Applications {
-        namespace: String,
-    },
+/// Each watcher's events become the app's message: its health as `Source`, its changes as the
+/// collection's own variant.
+macro_rules! from_watch_events {
+    ($($summary:ty => $variant:ident),* $(,)?) => {$(
+        impl From<WatchEvent<$summary>> for Action {
+            fn from(event: WatchEvent<$summary>) -> Action {
+                match event {
+                    WatchEvent::Status(source, status) => Action::Source(source, status),
+                    WatchEvent::Changed(update) => Action::$variant(update),
+                }
+            }
+        }
+    )*};
 }
 
-/// A mutation that went through.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Done {
-    pub message: String,
-    /// A promotion the change created, to select and follow in the promotions pane.
-    pub follow_promotion: Option<String>,
+from_watch_events! {
+    PodSummary => Pods,
+    StageSummary => Stages,
+    FreightSummary => Freight,
+    PromotionSummary => Promotions,
+    WarehouseSummary => Warehouses,
+    AppSummary => Applications,
+    ProjectSummary => Projects,
 }
 
-impl Done {
-    pub fn message(message: impl Into<String>) -> Done {
-        Done {
-            message: message.into(),
-            follow_promotion: None,
+impl From<LogEvent> for Action {
+    fn from(event: LogEvent) -> Action {
+        match event {
+            LogEvent::Lines { stream, lines } => Action::LogLines { stream, lines },
+            LogEvent::Ended { stream, error } => Action::LogEnded { stream, error },
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum SourceStatus {
-    Connecting,
-    Live,
-    /// The watcher lost the API server (or was refused) and retries with backoff.
-    Reconnecting {
-        error: String,
-    },
-    /// The server answers again and the watcher lists afresh; rows shown until that list
-    /// arrives may no longer exist.
-    Resyncing,
+impl From<RepoRead> for Action {
+    fn from(RepoRead(result): RepoRead) -> Action {
+        Action::Git(result)
+    }
 }
 
-/// A core/v1 Event as the pod details popup shows it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventSummary {
-    pub kind: String,
-    pub reason: String,
-    pub message: String,
-    pub count: u32,
-    pub last_seen: Option<Timestamp>,
+impl From<CiEvent> for Action {
+    fn from(event: CiEvent) -> Action {
+        Action::Ci(event)
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::action::{Change, Update};
+use crate::sources::kube::update::{Change, Update};
 
 /// A summary that knows its own identity.
 pub trait Keyed {

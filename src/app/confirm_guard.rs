@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::action::Action;
+use crate::app::action::Action;
 
 /// How long after a confirmation opens its accept keys are ignored: longer than a double
 /// press or key repeat, shorter than anyone takes to read the question. Cancel is never held.

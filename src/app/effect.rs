@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use super::mutation::Mutation;
-use crate::github::poller::CiCommand;
 use crate::runbook::model::Shell;
+use crate::sources::github::poller::CiCommand;
+use crate::sources::writes::mutation::Mutation;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -43,6 +43,6 @@ pub enum Effect {
     /// Write the runbook's progress, so that a restart can go on from it.
     SaveProgress {
         path: std::path::PathBuf,
-        run: super::progress::SavedRun,
+        run: crate::app::runbook::progress::SavedRun,
     },
 }

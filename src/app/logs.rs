@@ -4,7 +4,8 @@
 
 use std::collections::VecDeque;
 
-use super::{line_limit, text_match};
+use crate::app::text_match;
+use crate::sources::line_limit;
 
 pub const LOG_CAPACITY: usize = 10_000;
 

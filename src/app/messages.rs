@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use k8s_openapi::jiff::Timestamp;
 
-use super::state::{Flash, FlashKind};
+use crate::app::state::{Flash, FlashKind};
 
 /// Enough for a whole talk's worth of refusals and step results; older ones go first.
 pub const KEEP: usize = 200;

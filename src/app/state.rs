@@ -6,16 +6,18 @@ use std::collections::BTreeMap;
 use k8s_openapi::jiff::Timestamp;
 use ratatui::layout::Rect;
 
-use super::action::{EventSummary, SourceId, SourceStatus};
-use super::ci::{CiState, GitState};
-use super::confirm_guard::ConfirmGuard;
-use super::gitops::GitopsState;
-use super::logs::LogView;
-use super::messages::MessageLog;
-use super::mutation::{ConfirmPolicy, Mutation};
-use super::pods::PodsState;
-use super::runbook_state::RunbookState;
+use crate::app::ci::state::{CiState, GitState};
+use crate::app::confirm_guard::ConfirmGuard;
+use crate::app::gate::ConfirmPolicy;
+use crate::app::gitops::state::GitopsState;
+use crate::app::logs::LogView;
+use crate::app::messages::MessageLog;
+use crate::app::pods::state::PodsState;
+use crate::app::runbook::state::RunbookState;
 use crate::keymap::{Context, Keymap};
+use crate::sources::kube::events::EventSummary;
+use crate::sources::kube::update::{SourceId, SourceStatus};
+use crate::sources::writes::mutation::Mutation;
 use crate::ui::layout::{self, LayoutInput, PaneId, ScreenLayout, Slot, Tabs};
 
 #[derive(Debug)]

@@ -3,17 +3,17 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::action::{Action, PodChange};
-use super::effect::Effect;
-use super::mutation;
-use super::state::OutputKind;
-use super::state::{AppState, Flash, InputTarget, Loadable, Overlay, TextInput};
-use super::update_ci;
-use super::update_gitops;
-use super::update_input;
-use super::update_pods;
-use super::update_quit;
-use super::update_runbook;
+use crate::app::action::{Action, PodChange};
+use crate::app::ci;
+use crate::app::effect::Effect;
+use crate::app::gate;
+use crate::app::gitops;
+use crate::app::input;
+use crate::app::pods;
+use crate::app::quit;
+use crate::app::runbook;
+use crate::app::state::OutputKind;
+use crate::app::state::{AppState, Flash, InputTarget, Loadable, Overlay, TextInput};
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
 
@@ -34,10 +34,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let running_before = state.runbook.as_ref().is_some_and(|r| r.is_running());
     let mut effects = apply(state, action);
     if let Some(event) = for_runbook {
-        effects.extend(update_runbook::on_event(state, &event));
+        effects.extend(runbook::update::on_event(state, &event));
     }
     // A runbook `wait` ends as soon as the watched state says so.
-    effects.extend(update_runbook::poll_wait(state));
+    effects.extend(runbook::update::poll_wait(state));
     if let Some(flash) = state
         .flash
         .as_ref()
@@ -48,7 +48,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Only what can move the runbook is worth comparing (not every pod event).
     let running = running_before || state.runbook.as_ref().is_some_and(|r| r.is_running());
     if is_key || runbook_event || running {
-        effects.extend(super::progress::save_if_changed(state));
+        effects.extend(crate::app::runbook::progress::save_if_changed(state));
     }
     effects
 }
@@ -109,8 +109,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::LogEnded { stream, error } => {
             if stream == state.logs.stream && state.logs.target.is_some() {
                 state.logs.status = match error {
-                    Some(e) => super::logs::LogStatus::Failed(e),
-                    None => super::logs::LogStatus::Ended("stream ended".into()),
+                    Some(e) => crate::app::logs::LogStatus::Failed(e),
+                    None => crate::app::logs::LogStatus::Ended("stream ended".into()),
                 };
                 state.dirty = true;
             }
@@ -138,8 +138,8 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::Promotions(_)
         | Action::Warehouses(_)
         | Action::Applications(_)
-        | Action::Projects(_)) => update_gitops::on_watch(state, gitops),
-        ci @ (Action::Ci(_) | Action::Git(_)) => update_ci::on_event(state, ci),
+        | Action::Projects(_)) => gitops::update::on_watch(state, gitops),
+        ci @ (Action::Ci(_) | Action::Git(_)) => ci::update::on_event(state, ci),
         // Handled by the runbook executor in `update`.
         Action::CommandOutput { .. } | Action::CommandExited { .. } => Vec::new(),
     }
@@ -153,7 +153,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     state.flash = None;
     state.notices.clear();
     if state.input.is_some() {
-        return update_input::on_input_key(state, key);
+        return input::on_input_key(state, key);
     }
     let Some(key) = Key::from_event(&key) else {
         return Vec::new();
@@ -188,13 +188,13 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             | Command::PrevMatch
             | Command::StopLogs
             | Command::Wrap => {
-                return update_ci::job_log_command(state, command);
+                return ci::update::job_log_command(state, command);
             }
             _ => {}
         }
     }
     match command {
-        Command::Quit => update_quit::request(state),
+        Command::Quit => quit::request(state),
         Command::Messages => {
             state.overlay = match state.overlay {
                 Some(Overlay::Messages { .. }) => None,
@@ -254,8 +254,8 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             });
         }
         Command::ClearFilter => state.pods.set_filter(""),
-        Command::Details => return update_pods::open_details(state),
-        Command::Logs => return update_pods::open_logs(state, None),
+        Command::Details => return pods::update::open_details(state),
+        Command::Logs => return pods::update::open_logs(state, None),
         Command::Follow => {
             let height = state.logs_viewport();
             state.logs.toggle_follow(height);
@@ -283,9 +283,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 }));
             }
         }
-        Command::NextContainer => return update_pods::next_container(state),
-        Command::StopLogs => return update_pods::stop_logs(state),
-        Command::DeletePod => return update_pods::delete_pod(state),
+        Command::NextContainer => return pods::update::next_container(state),
+        Command::StopLogs => return pods::update::stop_logs(state),
+        Command::DeletePod => return pods::update::delete_pod(state),
         Command::PromoteIntoStage
         | Command::RefreshNode
         | Command::NextProject
@@ -298,7 +298,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::HardRefreshApp
         | Command::RollbackApp
         | Command::AppHistory
-        | Command::Pick => return update_gitops::on_command(state, command),
+        | Command::Pick => return gitops::update::on_command(state, command),
         Command::CiRunOfFreight
         | Command::OpenRun
         | Command::RunLog
@@ -309,7 +309,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::NextError
         | Command::ExpandAll
         | Command::FoldAll
-        | Command::Timestamps => return update_ci::on_command(state, command),
+        | Command::Timestamps => return ci::update::on_command(state, command),
         Command::RunStep
         | Command::RunHere
         | Command::NextStep
@@ -318,7 +318,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         | Command::KillCommand
         | Command::Fallback
         | Command::JumpToStep
-        | Command::TalkTimer => return update_runbook::on_command(state, command),
+        | Command::TalkTimer => return runbook::update::on_command(state, command),
         Command::Confirm => {
             let asking = matches!(state.overlay, Some(Overlay::Confirm(_)));
             let asking = asking || matches!(state.overlay, Some(Overlay::ConfirmQuit));
@@ -331,7 +331,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return Vec::new();
             }
             match state.overlay.take() {
-                Some(Overlay::Confirm(mutation)) => return mutation::start(state, mutation),
+                Some(Overlay::Confirm(mutation)) => return gate::start(state, mutation),
                 Some(Overlay::ConfirmQuit) => state.should_quit = true,
                 other => state.overlay = other,
             }
@@ -339,7 +339,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Cancel => match state.overlay.take() {
             Some(Overlay::Confirm(mutation)) => {
                 state.flash = Some(Flash::info(format!("cancelled: {}", mutation.summary())));
-                update_runbook::on_cancelled(state, &mutation.summary());
+                runbook::update::on_cancelled(state, &mutation.summary());
             }
             Some(Overlay::ConfirmQuit) => state.flash = Some(Flash::info("not quitting")),
             other => state.overlay = other,
@@ -357,7 +357,9 @@ fn navigate(state: &mut AppState, command: Command) {
             | Overlay::AppHistory { scroll, .. }
             | Overlay::Messages { scroll } => scroll,
             Overlay::PodDetails(d) => &mut d.scroll,
-            Overlay::StagePicker(picker) => return update_gitops::picker_navigate(picker, command),
+            Overlay::StagePicker(picker) => {
+                return gitops::update::picker_navigate(picker, command);
+            }
             Overlay::Confirm(_) | Overlay::ConfirmQuit => return,
         };
         *scroll = match command {
@@ -372,14 +374,14 @@ fn navigate(state: &mut AppState, command: Command) {
     }
     if state.focus == PaneId::Output && state.output == OutputKind::JobLog && state.ci.log.is_some()
     {
-        update_ci::job_log_command(state, command);
+        ci::update::job_log_command(state, command);
         return;
     }
     if state.focus == PaneId::Runbook && state.runbook.is_some() {
-        update_runbook::on_command(state, command);
+        runbook::update::on_command(state, command);
         return;
     }
-    if update_ci::navigate(state, command) || update_gitops::navigate(state, command) {
+    if ci::update::navigate(state, command) || gitops::update::navigate(state, command) {
         return;
     }
     match state.focus {

@@ -1,5 +1,4 @@
-//! Argo CD: the Application model, summaries and what sync / refresh / rollback write.
+//! Argo CD as the panes read it: the summary of an Application (the model is in
+//! showrunner-model).
 
-pub mod actions;
 pub mod summary;
-pub mod watch;

@@ -1,8 +1,5 @@
-//! GitHub Actions: a REST client (reqwest), the token, and the poller that feeds the CI panes.
+//! GitHub Actions as the CI panes read it: the REST models, the log tail, token masking.
 
-pub mod client;
 pub mod log_tail;
 pub mod mask;
 pub mod models;
-pub mod poller;
-pub mod token;

@@ -1,6 +1,5 @@
-//! Kargo: models, the stage graph, freight availability, summaries for the panes.
+//! Kargo as the panes read it: the stage graph and the summaries of stages, freight,
+//! promotions and warehouses. The models and the availability rule are in showrunner-model.
 
-pub mod actions;
 pub mod graph;
 pub mod summary;
-pub mod watch;

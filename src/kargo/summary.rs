@@ -341,5 +341,11 @@ impl WarehouseSummary {
     }
 }
 
+/// A cluster-scoped Project seen by discovery.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProjectSummary {
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests;

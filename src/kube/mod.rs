@@ -1,12 +1,4 @@
-//! Kubernetes sources: kube-rs watchers that turn API objects into the small summaries panes need.
+//! Pods as the panes show them: the summary kept per pod and kubectl's status rules.
 
-pub mod client;
-pub mod errors;
-pub mod events;
-pub mod logs;
-pub mod mutations;
 pub mod pod_status;
 pub mod pod_summary;
-pub mod pods;
-pub mod probe;
-pub mod watch;

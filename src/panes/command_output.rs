@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::logs::visible_range;
 use super::pane_block;
-use crate::app::runbook_state::{CommandOutcome, RunbookState};
+use crate::app::runbook::state::{CommandOutcome, RunbookState};
 use crate::app::state::AppState;
 use crate::gha_log::ansi;
 use crate::theme::{Role, Theme};

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{centered, pane_block};
-use crate::app::mutation::Mutation;
 use crate::keymap::{Command, Keymap};
+use crate::sources::writes::mutation::Mutation;
 use crate::theme::{Role, Theme};
 
 /// `text` is what will happen, in full (a rollback says it is one).

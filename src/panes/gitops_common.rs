@@ -3,8 +3,8 @@
 
 use ratatui::text::Span;
 
-use crate::app::action::{SourceId, SourceStatus};
 use crate::app::state::AppState;
+use crate::sources::kube::update::{SourceId, SourceStatus};
 use crate::theme::{Role, Theme};
 
 /// Kargo stage health or Argo CD health → role.
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn titles_say_resyncing_until_the_relist_and_reconnecting_wins() {
         let theme = Theme::default_theme();
-        let mut s = crate::app::update_gitops::tests::state();
+        let mut s = crate::app::gitops::update::tests::state();
         s.sources.clear();
         let stages = SourceId::Kargo {
             resource: "stages",

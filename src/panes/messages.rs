@@ -10,7 +10,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{centered, pane_block};
 use crate::app::messages::{MessageKind, MessageLog};
-use crate::app::runbook_state::first_key;
+use crate::app::runbook::state::first_key;
 use crate::keymap::{Command, Keymap};
 use crate::theme::{Role, Theme};
 use crate::ui::format::human_duration;

@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{health_role, pane_block};
-use crate::app::action::SourceStatus;
-use crate::app::pods::Row;
+use crate::app::pods::state::Row;
 use crate::app::state::{AppState, InputTarget};
 use crate::kube::pod_summary::PodSummary;
+use crate::sources::kube::update::SourceStatus;
 use crate::theme::{Role, Theme};
 use crate::ui::format::{fit, human_age, middle_truncate, restarts};
 use crate::ui::scroll;
@@ -186,7 +186,7 @@ fn group_line<'a>(state: &AppState, ns: usize, theme: &Theme) -> Line<'a> {
         .iter()
         .find_map(|(id, status)| match (id, status) {
             (
-                crate::app::action::SourceId::Pods { namespace },
+                crate::sources::kube::update::SourceId::Pods { namespace },
                 SourceStatus::Reconnecting { error },
             ) if namespace == name => Some(error.as_str()),
             _ => None,
@@ -284,9 +284,9 @@ mod tests {
 
     #[test]
     fn the_title_says_which_namespace_is_resyncing() {
-        use crate::app::action::SourceId;
+        use crate::sources::kube::update::SourceId;
         let theme = Theme::default_theme();
-        let mut s = crate::app::update_gitops::tests::state();
+        let mut s = crate::app::gitops::update::tests::state();
         let ns = s.pods.namespaces()[0].clone();
         s.sources.insert(
             SourceId::Pods {

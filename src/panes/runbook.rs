@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, pane_title};
-use crate::app::runbook_state::{Phase, RunbookState, StepStatus, Waiting};
+use crate::app::runbook::state::{Phase, RunbookState, StepStatus, Waiting};
 use crate::app::state::{AppState, InputTarget};
 use crate::keymap::Command;
 use crate::runbook::model::Block;

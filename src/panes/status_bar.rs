@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::runbook_state::first_key;
+use crate::app::runbook::state::first_key;
 use crate::app::state::{AppState, FlashKind, InputTarget, Overlay};
 use crate::keymap::Command;
 use crate::theme::{Role, Theme};

@@ -9,7 +9,7 @@ use super::record::{Ci, Event, Line, LogStream};
 use crate::app::action::Action;
 use crate::app::state::Flash;
 use crate::app::{AppState, Effect, update};
-use crate::github::poller::CiCommand;
+use crate::sources::github::poller::CiCommand;
 
 impl Player {
     /// Effects on replay: nothing leaves the process. A pod log or a pod's events are

@@ -98,7 +98,7 @@ impl Replay {
             .runbook
             .as_ref()
             .and_then(|r| r.cursor.as_ref())
-            .is_some_and(|c| c.waiting != crate::app::runbook_state::Waiting::Pause);
+            .is_some_and(|c| c.waiting != crate::app::runbook::state::Waiting::Pause);
         state.dirty = true;
         if self.player.at_gate() || (!step_running && self.player.next_gate_step().is_some()) {
             self.player.catch_up(state);

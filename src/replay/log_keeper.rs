@@ -11,9 +11,9 @@ use tokio::task::JoinHandle;
 
 use super::record::LogStream;
 use crate::app::Action;
-use crate::app::action::Change;
-use crate::kube::logs::{self, LogRequest};
 use crate::kube::pod_summary::PodSummary;
+use crate::sources::kube::logs::{self, LogRequest};
+use crate::sources::kube::update::Change;
 
 /// Far above the app's own stream ids, which count up from 1 per log opened.
 pub const FIRST_STREAM: u64 = 1 << 40;

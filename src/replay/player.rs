@@ -10,11 +10,13 @@ use std::time::{Duration, Instant};
 use super::reader::Recording;
 use super::record::{Event, Line, Presented};
 use crate::app::action::Action;
-use crate::app::gitops::GitopsState;
-use crate::app::mutation::{self, ConfirmPolicy};
-use crate::app::runbook_state::{RunbookState, Waiting};
+use crate::app::gate;
+use crate::app::gate::ConfirmPolicy;
+use crate::app::gitops::state::GitopsState;
+use crate::app::runbook::state::{RunbookState, Waiting};
+use crate::app::runbook::update as update_runbook;
 use crate::app::state::{Flash, Overlay};
-use crate::app::{AppState, update, update_runbook};
+use crate::app::{AppState, update};
 use crate::keymap::Keymap;
 use crate::runbook::model::Runbook;
 
@@ -90,7 +92,7 @@ impl Player {
         // The recorded runbook's changes were confirmed live; here they change nothing.
         state.confirm = ConfirmPolicy::parse(&["none".to_string()]);
         state.gitops = GitopsState::new(h.project.clone());
-        state.ci = crate::app::ci::CiState::new(h.ci_source.clone());
+        state.ci = crate::app::ci::state::CiState::new(h.ci_source.clone());
         state.runbook = self.runbook.clone().map(|runbook| {
             let mut rb = RunbookState::new(runbook);
             if let Some(progress) = &h.progress {
@@ -319,7 +321,7 @@ impl Player {
             |c| matches!(&c.waiting, Waiting::Mutation { summary, .. } if *summary == m.summary()),
         );
         if runbooks && let Some(Overlay::Confirm(m)) = state.overlay.take() {
-            let effects = mutation::start(state, m);
+            let effects = gate::start(state, m);
             self.run_effects(state, effects);
         }
     }

@@ -13,17 +13,19 @@ use k8s_openapi::jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Action;
-use crate::app::action::{Change, Done, EventSummary, SourceId, SourceStatus, Update};
-use crate::app::gitops::ProjectSummary;
-use crate::app::runbook_state::CommandOutcome;
+use crate::app::runbook::state::CommandOutcome;
 use crate::argocd::summary::AppSummary;
-use crate::git::repo::RepoSummary;
-use crate::github::client::RateLimit;
 use crate::github::models::{Job, WorkflowRun};
-use crate::github::poller::CiEvent;
+use crate::kargo::summary::ProjectSummary;
 use crate::kargo::summary::{FreightSummary, PromotionSummary, StageSummary, WarehouseSummary};
 use crate::keymap::Command;
 use crate::kube::pod_summary::PodSummary;
+use crate::sources::git::repo::RepoSummary;
+use crate::sources::github::client::RateLimit;
+use crate::sources::github::poller::CiEvent;
+use crate::sources::kube::events::EventSummary;
+use crate::sources::kube::update::{Change, SourceId, SourceStatus, Update};
+use crate::sources::writes::Done;
 
 /// Bumped when a recording of an older version could no longer be read the same way.
 pub const FORMAT: u32 = 1;
@@ -55,7 +57,7 @@ pub struct Header {
     pub runbook: Option<RecordedRunbook>,
     /// Where the runbook stood when recording began (a live talk resumes from saved progress).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progress: Option<crate::app::progress::Progress>,
+    pub progress: Option<crate::app::runbook::progress::Progress>,
     /// With `--read-only` the runbook's commands and changes were refused: so they are again.
     #[serde(default)]
     pub read_only: bool,

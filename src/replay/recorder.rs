@@ -82,7 +82,7 @@ impl Recorder {
                 .map_or_else(Vec::new, |rb| rb.steps.iter().map(|s| s.started).collect()),
             paused: runbook
                 .and_then(|rb| rb.cursor.as_ref())
-                .is_some_and(|c| c.waiting == crate::app::runbook_state::Waiting::Pause),
+                .is_some_and(|c| c.waiting == crate::app::runbook::state::Waiting::Pause),
         }
     }
 
@@ -125,7 +125,7 @@ impl Recorder {
                 && rb
                     .cursor
                     .as_ref()
-                    .is_none_or(|c| c.waiting != crate::app::runbook_state::Waiting::Pause);
+                    .is_none_or(|c| c.waiting != crate::app::runbook::state::Waiting::Pause);
             if !started && !resumed {
                 return;
             }
@@ -221,7 +221,7 @@ fn presented(state: &AppState, key: &crossterm::event::KeyEvent) -> Option<(Pres
             return None;
         };
         let waits_for_it = rb.cursor.as_ref().is_some_and(|c| {
-            matches!(&c.waiting, crate::app::runbook_state::Waiting::Mutation { summary, .. }
+            matches!(&c.waiting, crate::app::runbook::state::Waiting::Mutation { summary, .. }
                 if *summary == mutation.summary())
         });
         if !waits_for_it {
@@ -266,7 +266,7 @@ pub fn start(
         progress: state
             .runbook
             .as_ref()
-            .map(crate::app::progress::Progress::of),
+            .map(crate::app::runbook::progress::Progress::of),
         read_only: state.read_only,
     };
     let mut recorder = Recorder::create(path, &header, theme.clone())?;

@@ -3,6 +3,5 @@
 pub mod check;
 pub mod model;
 pub mod parse;
-pub mod resolve;
 
 pub use parse::{load, parse};

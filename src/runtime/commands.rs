@@ -17,11 +17,11 @@ use tokio::sync::oneshot;
 use tokio_util::compat::TokioAsyncReadCompatExt;
 
 use crate::app::Action;
-use crate::app::line_limit::{cut_noting, read_bounded_line};
-use crate::app::runbook_state::CommandOutcome;
+use crate::app::runbook::state::CommandOutcome;
 use crate::github::mask;
 use crate::runbook::model::Shell;
 use crate::runtime::cleanup;
+use crate::sources::line_limit::{cut_noting, read_bounded_line};
 
 /// Time between asking a timed-out or killed command to stop and forcing it.
 const GRACE: Duration = Duration::from_secs(2);
@@ -178,7 +178,8 @@ impl CommandRunner {
             // on HEAD after a `git merge` would otherwise pass on the old HEAD's CI run, before
             // the file watcher's debounced re-read arrives. Sent first, so it is in the state
             // when the exit moves the step on.
-            let repo = tokio::task::spawn_blocking(move || crate::git::repo::read(&cwd)).await;
+            let repo =
+                tokio::task::spawn_blocking(move || crate::sources::git::repo::read(&cwd)).await;
             if let Ok(repo) = repo {
                 let _ = tx.send(Action::Git(repo)).await;
             }

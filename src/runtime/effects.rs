@@ -4,11 +4,12 @@ use kube::Client;
 use tokio::sync::mpsc::{Sender, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use crate::app::mutation::Mutation;
 use crate::app::{Action, Effect};
-use crate::github::poller::CiCommand;
-use crate::kube::{events, logs, mutations};
 use crate::runtime::commands::CommandRunner;
+use crate::sources::github::poller::CiCommand;
+use crate::sources::kube::{events, logs};
+use crate::sources::writes;
+use crate::sources::writes::mutation::Mutation;
 
 pub struct EffectRunner {
     client: Client,
@@ -98,8 +99,11 @@ impl EffectRunner {
                 if let Some((_, old)) = self.project.take() {
                     old.iter().for_each(JoinHandle::abort);
                 }
-                let handles =
-                    crate::kargo::watch::spawn_project_watchers(&self.client, &namespace, &self.tx);
+                let handles = crate::sources::kargo::spawn_project_watchers(
+                    &self.client,
+                    &namespace,
+                    &self.tx,
+                );
                 self.project = Some((namespace, handles));
             }
             Effect::LoadPodEvents {
@@ -127,7 +131,7 @@ impl EffectRunner {
         let (client, tx) = (self.client.clone(), self.tx.clone());
         tokio::spawn(async move {
             let summary = mutation.summary();
-            let result = mutations::apply(client, &mutation).await;
+            let result = writes::apply(client, &mutation).await;
             match &result {
                 Ok(done) => tracing::info!(%summary, "{}", done.message),
                 Err(error) => tracing::warn!(%summary, %error, "mutation refused"),

@@ -20,15 +20,15 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use k8s_openapi::jiff::Timestamp;
 use tokio::sync::mpsc;
 
-use crate::app::gitops::GitopsState;
-use crate::app::mutation::ConfirmPolicy;
+use crate::app::gate::ConfirmPolicy;
+use crate::app::gitops::state::GitopsState;
 use crate::app::{AppState, Effect};
 use crate::cli::{RunArgs, SandboxArgs};
 use crate::config::paths;
 use crate::keymap::Keymap;
-use crate::kube::client::{self, Connection};
-use crate::kube::pods::spawn_pod_watchers;
 use crate::metrics::Metrics;
+use crate::sources::kube::client::{self, Connection};
+use crate::sources::kube::pods::spawn_pod_watchers;
 use crate::theme;
 use kept::World;
 use showrunner_sandbox::{Sandbox, SandboxOptions};
@@ -98,7 +98,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     state.notices = notices;
     state.gitops = GitopsState::new(session.project.clone());
     let mut tasks = spawn_pod_watchers(&connection.client, &namespaces, &tx);
-    tasks.push(crate::argocd::watch::spawn_app_watcher(
+    tasks.push(crate::sources::argocd::spawn_app_watcher(
         &connection.client,
         &args.argocd_namespace,
         &tx,
@@ -108,7 +108,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
         Some(project) => effects.run(Effect::WatchProject {
             namespace: project.clone(),
         }),
-        None => tasks.push(crate::kargo::watch::spawn_project_discovery(
+        None => tasks.push(crate::sources::kargo::spawn_project_discovery(
             &connection.client,
             &tx,
         )),
@@ -122,7 +122,7 @@ pub async fn run_tui(args: RunArgs) -> Result<()> {
     )
     .await;
     tasks.extend(ci.tasks);
-    state.ci = crate::app::ci::CiState::new(ci.source);
+    state.ci = crate::app::ci::state::CiState::new(ci.source);
     if let Some(commands) = ci.commands {
         effects.set_ci(commands);
     }

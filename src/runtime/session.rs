@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use color_eyre::eyre::{Result, eyre};
 
-use crate::app::progress::SavedRun;
-use crate::app::runbook_state::RunbookState;
+use crate::app::runbook::progress::SavedRun;
+use crate::app::runbook::state::RunbookState;
 use crate::cli::RunArgs;
 use crate::runbook::model::Runbook;
 
@@ -136,7 +136,7 @@ pub fn runbook_state(
     };
     if rb.saved.is_none() {
         // Nothing to write until something changes.
-        rb.saved = Some(crate::app::progress::Progress::of(&rb));
+        rb.saved = Some(crate::app::runbook::progress::Progress::of(&rb));
     }
     (rb, notice)
 }
@@ -242,9 +242,9 @@ mod tests {
         let rb = || load_runbook(&args(&[])).unwrap().unwrap();
         let (mut first, notice) = runbook_state(rb(), Some(state.path()), true);
         assert_eq!(notice, None, "nothing saved yet");
-        first.steps[0].status = crate::app::runbook_state::StepStatus::Done;
+        first.steps[0].status = crate::app::runbook::state::StepStatus::Done;
         first.current = 1;
-        let progress = crate::app::progress::Progress::of(&first);
+        let progress = crate::app::runbook::progress::Progress::of(&first);
         let titles = first
             .runbook
             .steps

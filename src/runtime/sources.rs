@@ -9,10 +9,10 @@ use tokio::sync::mpsc::{Sender, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use crate::app::Action;
-use crate::git::repo;
-use crate::github::client::GithubClient;
-use crate::github::poller::{self, CiCommand, CiTarget};
-use crate::github::token;
+use crate::sources::git::repo;
+use crate::sources::github::client::GithubClient;
+use crate::sources::github::poller::{self, CiCommand, CiTarget};
+use crate::sources::github::token;
 
 pub const GITHUB_API: &str = "https://api.github.com";
 
@@ -34,7 +34,7 @@ pub struct CiHandles {
 }
 
 pub async fn start(config: CiConfig, requests: Arc<AtomicU64>, tx: &Sender<Action>) -> CiHandles {
-    let mut tasks = vec![crate::git::watch::spawn(
+    let mut tasks = vec![crate::sources::git::watch::spawn(
         config.repo_path.clone(),
         tx.clone(),
     )];

@@ -51,11 +51,11 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
             panes::pod_details::render(frame, area, details, state, theme)
         }
         Some(Overlay::Confirm(mutation)) => {
-            let text = crate::app::gitops_changes::confirm_text(state, mutation);
+            let text = crate::app::gitops::changes::confirm_text(state, mutation);
             panes::confirm::render(frame, area, mutation, &text, &state.keymap, theme)
         }
         Some(Overlay::ConfirmQuit) => {
-            let text = crate::app::update_quit::consequences(state);
+            let text = crate::app::quit::consequences(state);
             panes::quit_confirm::render(frame, area, &text, &state.keymap, theme)
         }
         Some(Overlay::Messages { scroll }) => panes::messages::render(

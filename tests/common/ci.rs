@@ -4,9 +4,9 @@
 
 use serde_json::json;
 use showrunner::app::{Action, AppState, update};
-use showrunner::git::repo::{CommitSummary, RepoSummary};
 use showrunner::github::models::{Job, WorkflowRun};
-use showrunner::github::poller::CiEvent;
+use showrunner::sources::git::repo::{CommitSummary, RepoSummary};
+use showrunner::sources::github::poller::CiEvent;
 
 /// The newest build (a1b2c3d…) is what fierce-owl carries in the GitOps fixtures.
 pub const HEAD: &str = "a1b2c3d9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3";
@@ -124,7 +124,7 @@ pub fn repo() -> RepoSummary {
 }
 
 pub fn load_demo(state: &mut AppState) {
-    state.ci = showrunner::app::ci::CiState::new(Ok("showrunner-demo/app".into()));
+    state.ci = showrunner::app::ci::state::CiState::new(Ok("showrunner-demo/app".into()));
     let runs = vec![
         run(
             103,
@@ -165,7 +165,7 @@ pub fn load_demo(state: &mut AppState) {
     update(
         state,
         Action::Ci(CiEvent::Health {
-            rate: Some(showrunner::github::client::RateLimit {
+            rate: Some(showrunner::sources::github::client::RateLimit {
                 limit: 5000,
                 remaining: 4987,
                 reset: 0,

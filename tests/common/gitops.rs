@@ -6,12 +6,12 @@
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use showrunner::app::action::{Change, Update};
 use showrunner::app::{Action, AppState, update};
 use showrunner::argocd::summary::AppSummary;
 use showrunner::kargo::summary::{
     FreightSummary, PromotionSummary, StageSummary, WarehouseSummary,
 };
+use showrunner::sources::kube::update::{Change, Update};
 use showrunner_model::argocd::models::Application;
 use showrunner_model::kargo::models::{Freight, Promotion, Stage, Warehouse};
 
@@ -235,7 +235,7 @@ pub fn load_demo(state: &mut AppState) {
             history(1),
         ),
     ];
-    state.gitops = showrunner::app::gitops::GitopsState::new(Some(PROJECT.into()));
+    state.gitops = showrunner::app::gitops::state::GitopsState::new(Some(PROJECT.into()));
     update(
         state,
         Action::Stages(upd(

@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use showrunner::app::action::{Change, PodChange, SourceId, SourceStatus};
+use showrunner::app::action::PodChange;
 use showrunner::app::{Action, AppState, update};
 use showrunner::keymap::Keymap;
+use showrunner::sources::kube::update::{Change, SourceId, SourceStatus};
 use tokio::sync::mpsc;
 
 pub const DEADLINE: Duration = Duration::from_secs(60);
@@ -31,19 +32,19 @@ impl Harness {
     pub fn start(client: &kube::Client, namespaces: &[&str], watch: Watch<'_>) -> Harness {
         let (tx, rx) = mpsc::channel(4096);
         let ns: Vec<String> = namespaces.iter().map(|s| s.to_string()).collect();
-        let mut tasks = showrunner::kube::pods::spawn_pod_watchers(client, &ns, &tx);
+        let mut tasks = showrunner::sources::kube::pods::spawn_pod_watchers(client, &ns, &tx);
         if let Some(project) = watch.kargo_project {
-            tasks.extend(showrunner::kargo::watch::spawn_project_watchers(
+            tasks.extend(showrunner::sources::kargo::spawn_project_watchers(
                 client, project, &tx,
             ));
         }
         if let Some(argocd) = watch.argocd_namespace {
-            tasks.push(showrunner::argocd::watch::spawn_app_watcher(
+            tasks.push(showrunner::sources::argocd::spawn_app_watcher(
                 client, argocd, &tx,
             ));
         }
         if watch.projects {
-            tasks.push(showrunner::kargo::watch::spawn_project_discovery(
+            tasks.push(showrunner::sources::kargo::spawn_project_discovery(
                 client, &tx,
             ));
         }
@@ -54,7 +55,7 @@ impl Harness {
             k8s_openapi::jiff::Timestamp::now(),
         );
         state.gitops =
-            showrunner::app::gitops::GitopsState::new(watch.kargo_project.map(String::from));
+            showrunner::app::gitops::state::GitopsState::new(watch.kargo_project.map(String::from));
         Harness {
             state,
             rx,

@@ -8,11 +8,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
-use crate::app::mutation::Mutation;
-use crate::app::runbook_state::RunbookState;
+use crate::app::runbook::state::RunbookState;
 use crate::app::state::{AppState, Overlay};
 use crate::app::update::update;
 use crate::runbook::model::{Action as RA, ActionLine, Block, FreightRef, Runbook, Step};
+use crate::sources::writes::mutation::Mutation;
 
 fn key_at(s: &mut AppState, code: KeyCode, read: Instant) -> Vec<Effect> {
     let key = KeyEvent::new(code, KeyModifiers::NONE);
@@ -31,7 +31,7 @@ fn asking(s: &AppState) -> bool {
 
 /// The promote picker on the newest freight, with the cursor on stg (which asks first).
 fn picking_stg(t0: Instant) -> AppState {
-    let mut s = crate::app::update_gitops::tests::state();
+    let mut s = crate::app::gitops::update::tests::state();
     key_at(&mut s, KeyCode::Char('3'), t0);
     key_at(&mut s, KeyCode::Char('p'), t0);
     assert!(matches!(s.overlay, Some(Overlay::StagePicker(_))));
@@ -72,7 +72,7 @@ fn cancel_works_at_once() {
 #[test]
 fn enter_queued_after_the_run_key_does_not_confirm_the_steps_promotion() {
     let t0 = Instant::now();
-    let mut s = crate::app::update_gitops::tests::state();
+    let mut s = crate::app::gitops::update::tests::state();
     let promote = RA::Promote {
         freight: FreightRef::Latest,
         stage: "stg".into(),

@@ -3,11 +3,13 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::app::action::{EventSummary, PodsUpdate, SourceId, SourceStatus};
-use crate::app::mutation::Mutation;
-use crate::app::pods::tests::pod;
+use crate::app::action::PodsUpdate;
+use crate::app::pods::state::tests::pod;
 use crate::keymap::Keymap;
 use crate::kube::pod_summary::{ContainerSummary, PodSummary};
+use crate::sources::kube::events::EventSummary;
+use crate::sources::kube::update::{SourceId, SourceStatus};
+use crate::sources::writes::mutation::Mutation;
 
 pub fn state() -> AppState {
     let mut s = AppState::new(

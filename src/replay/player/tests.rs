@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 use k8s_openapi::jiff::Timestamp;
 
 use super::*;
-use crate::app::runbook_state::StepStatus;
+use crate::app::runbook::state::StepStatus;
 use crate::replay::record::{Entry, Header, RecordedRunbook};
 
 const TALK: &str =

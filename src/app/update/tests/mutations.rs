@@ -94,7 +94,7 @@ fn read_only_refuses_every_mutation_with_a_reason() {
 
 #[test]
 fn confirmation_policy_is_configurable() {
-    use crate::app::mutation::ConfirmPolicy;
+    use crate::app::gate::ConfirmPolicy;
     let mut s = seeded();
     s.confirm = ConfirmPolicy::parse(&["all".into()]);
     assert!(delete_selected(&mut s, 0).is_empty());
@@ -123,7 +123,7 @@ fn api_refusals_are_shown_in_words() {
 
 #[test]
 fn environments_match_by_name_as_a_person_means_them() {
-    use crate::app::mutation::ConfirmPolicy;
+    use crate::app::gate::ConfirmPolicy;
     let default = ConfirmPolicy::default();
     for protected in [
         "prod",

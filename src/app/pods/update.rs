@@ -1,0 +1,147 @@
+//! Reducer pieces of the pods pane: details, logs (and switching containers), deleting a pod.
+
+use crate::app::effect::Effect;
+use crate::app::gate;
+use crate::app::logs::LogTarget;
+use crate::app::state::{AppState, Flash, Loadable, OutputKind, Overlay, PodDetails};
+use crate::sources::github::poller::CiCommand;
+use crate::sources::writes::mutation::Mutation;
+use crate::ui::layout::PaneId;
+
+/// How many lines a new log stream starts with, like `kubectl logs --tail`.
+const LOG_TAIL_LINES: i64 = 500;
+
+pub fn delete_pod(state: &mut AppState) -> Vec<Effect> {
+    state.pods.refresh();
+    let Some(pod) = state.pods.selected_pod() else {
+        state.flash = Some(Flash::info("no pod selected"));
+        return Vec::new();
+    };
+    let target = Mutation::DeletePod {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        owner: pod.owner.clone(),
+        uid: Some(pod.uid.clone()).filter(|u| !u.is_empty()),
+    };
+    gate::request(state, target)
+}
+
+pub fn open_details(state: &mut AppState) -> Vec<Effect> {
+    state.pods.refresh();
+    let Some(pod) = state.pods.selected_pod() else {
+        state.flash = Some(Flash::info("no pod selected"));
+        return Vec::new();
+    };
+    let effect = Effect::LoadPodEvents {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        uid: pod.uid.clone(),
+    };
+    state.overlay = Some(Overlay::PodDetails(PodDetails {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        events: Loadable::Loading,
+        scroll: 0,
+    }));
+    vec![effect]
+}
+
+pub fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect> {
+    state.pods.refresh();
+    // From the details popup: the pod it shows, whatever the list has selected since.
+    let shown = match state.overlay.take() {
+        Some(Overlay::PodDetails(d)) => Some((d.namespace, d.pod)),
+        other => {
+            state.overlay = other;
+            None
+        }
+    };
+    let pod = match &shown {
+        Some((namespace, name)) => state.pods.find(namespace, name),
+        None => state.pods.selected_pod(),
+    };
+    let Some(pod) = pod else {
+        state.flash = Some(Flash::info(match shown {
+            Some((namespace, name)) => format!("pod {namespace}/{name} is gone"),
+            None => "no pod selected".into(),
+        }));
+        return Vec::new();
+    };
+    let containers: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
+    let Some(container) = container.or_else(|| containers.first().cloned()) else {
+        state.flash = Some(Flash::info(format!("pod {} has no containers", pod.name)));
+        return Vec::new();
+    };
+    let target = LogTarget {
+        namespace: pod.namespace.clone(),
+        pod: pod.name.clone(),
+        container,
+        containers,
+    };
+    start_stream(state, target)
+}
+
+fn start_stream(state: &mut AppState, target: LogTarget) -> Vec<Effect> {
+    let effect_target = target.clone();
+    // One log in the output pane at a time: a CI job log being followed stops here.
+    let stop_job_log = state.ci.log.take().is_some();
+    state.output = OutputKind::PodLog;
+    let stream = state.logs.open(target);
+    state.focus_pane(PaneId::Output);
+    let mut effects = Vec::new();
+    if stop_job_log {
+        effects.push(Effect::Ci(CiCommand::WatchLog(None)));
+    }
+    effects.extend(vec![
+        Effect::StopLogs,
+        Effect::StartLogs {
+            stream,
+            namespace: effect_target.namespace,
+            pod: effect_target.pod,
+            container: effect_target.container,
+            tail_lines: LOG_TAIL_LINES,
+        },
+    ]);
+    effects
+}
+
+/// Esc in the log view: a search is left first (the stream goes on); only then is the stream
+/// stopped, so one Esc too many after a search does not lose the log.
+pub fn stop_logs(state: &mut AppState) -> Vec<Effect> {
+    if state.logs.search().is_some() {
+        state.logs.set_search(None);
+        state.flash = Some(Flash::info(format!(
+            "search cleared: {} again stops the log",
+            state.keymap.describe_keys(crate::keymap::Command::StopLogs)
+        )));
+        return Vec::new();
+    }
+    state.logs.close();
+    vec![Effect::StopLogs]
+}
+
+pub fn next_container(state: &mut AppState) -> Vec<Effect> {
+    let Some(target) = state.logs.target.clone() else {
+        return Vec::new();
+    };
+    if target.containers.len() < 2 {
+        state.flash = Some(Flash::info(format!(
+            "pod {} has only one container",
+            target.pod
+        )));
+        return Vec::new();
+    }
+    let i = target
+        .containers
+        .iter()
+        .position(|c| *c == target.container)
+        .unwrap_or(0);
+    let container = target.containers[(i + 1) % target.containers.len()].clone();
+    start_stream(
+        state,
+        LogTarget {
+            container,
+            ..target
+        },
+    )
+}
