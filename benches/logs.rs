@@ -6,11 +6,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use showrunner::app::AppState;
 use showrunner::app::state::OutputKind;
-use showrunner::gha_log::parse::Parser;
-use showrunner::gha_log::view::JobLogView;
+use showrunner::job_log::parse::Parser;
+use showrunner::job_log::view::JobLogView;
 use showrunner::keymap::Keymap;
+use showrunner::panes::frame::draw;
 use showrunner::theme::Theme;
-use showrunner::ui::draw::draw;
 use showrunner::ui::layout::PaneId;
 
 /// Realistic shape: a group per step, echoed commands in colour, test output, some warnings.

@@ -12,8 +12,8 @@ use showrunner::app::action::{PodChange, PodsUpdate};
 use showrunner::app::{Action, AppState, update};
 use showrunner::keymap::Keymap;
 use showrunner::kube::pod_summary::{ContainerSummary, PodSummary, health_of};
+use showrunner::panes::frame::draw;
 use showrunner::theme::Theme;
-use showrunner::ui::draw::draw;
 
 const NAMESPACES: [&str; 3] = ["dev", "stg", "prod"];
 

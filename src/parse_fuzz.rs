@@ -119,8 +119,8 @@ proptest! {
     #[test]
     fn actions_log_parser_never_panics(bytes in input(GHA), cut in any::<usize>()) {
         let mut out = Vec::new();
-        let _ = crate::gha_log::parse::Parser::default().feed(&bytes, true, &mut out);
-        let mut parser = crate::gha_log::parse::Parser::default();
+        let _ = crate::job_log::parse::Parser::default().feed(&bytes, true, &mut out);
+        let mut parser = crate::job_log::parse::Parser::default();
         let cut = cut % (bytes.len() + 1);
         let _ = parser.feed(&bytes[..cut], false, &mut out);
         let _ = parser.feed(&bytes, true, &mut out);

@@ -3,8 +3,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::effect::Effect;
+use crate::app::messages::Flash;
 use crate::app::runbook;
-use crate::app::state::{AppState, Flash, InputTarget};
+use crate::app::state::{AppState, InputTarget};
 
 pub fn on_input_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let Some(input) = state.input.as_mut() else {

@@ -6,10 +6,45 @@ use std::collections::VecDeque;
 
 use k8s_openapi::jiff::Timestamp;
 
-use crate::app::state::{Flash, FlashKind};
-
 /// Enough for a whole talk's worth of refusals and step results; older ones go first.
 pub const KEEP: usize = 200;
+
+/// The status line's answer to the last thing done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub kind: FlashKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Info,
+    Success,
+    Error,
+}
+
+impl Flash {
+    pub fn info(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Info,
+        }
+    }
+
+    pub fn success(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Success,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Flash {
+        Flash {
+            text: text.into(),
+            kind: FlashKind::Error,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {

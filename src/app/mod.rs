@@ -9,6 +9,7 @@ pub mod action;
 pub mod ci;
 pub mod collection;
 pub mod confirm_guard;
+pub mod confirm_policy;
 pub mod effect;
 pub mod gate;
 pub mod gitops;

@@ -8,10 +8,10 @@ use ratatui::layout::Rect;
 
 use crate::app::ci::state::{CiState, GitState};
 use crate::app::confirm_guard::ConfirmGuard;
-use crate::app::gate::ConfirmPolicy;
+use crate::app::confirm_policy::ConfirmPolicy;
 use crate::app::gitops::state::GitopsState;
 use crate::app::logs::LogView;
-use crate::app::messages::MessageLog;
+use crate::app::messages::{Flash, MessageLog};
 use crate::app::pods::state::PodsState;
 use crate::app::runbook::state::RunbookState;
 use crate::keymap::{Context, Keymap};
@@ -117,42 +117,6 @@ pub struct PickOption {
     /// Why it can or cannot be chosen, shown next to the stage.
     pub note: String,
     pub allowed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flash {
-    pub text: String,
-    pub kind: FlashKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlashKind {
-    Info,
-    Success,
-    Error,
-}
-
-impl Flash {
-    pub fn info(text: impl Into<String>) -> Flash {
-        Flash {
-            text: text.into(),
-            kind: FlashKind::Info,
-        }
-    }
-
-    pub fn success(text: impl Into<String>) -> Flash {
-        Flash {
-            text: text.into(),
-            kind: FlashKind::Success,
-        }
-    }
-
-    pub fn error(text: impl Into<String>) -> Flash {
-        Flash {
-            text: text.into(),
-            kind: FlashKind::Error,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

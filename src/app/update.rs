@@ -9,11 +9,12 @@ use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::gitops;
 use crate::app::input;
+use crate::app::messages::Flash;
 use crate::app::pods;
 use crate::app::quit;
 use crate::app::runbook;
 use crate::app::state::OutputKind;
-use crate::app::state::{AppState, Flash, InputTarget, Loadable, Overlay, TextInput};
+use crate::app::state::{AppState, InputTarget, Loadable, Overlay, TextInput};
 use crate::keymap::{Command, Key};
 use crate::ui::layout::{PaneId, Slot};
 
@@ -48,7 +49,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Only what can move the runbook is worth comparing (not every pod event).
     let running = running_before || state.runbook.as_ref().is_some_and(|r| r.is_running());
     if is_key || runbook_event || running {
-        effects.extend(crate::app::runbook::progress::save_if_changed(state));
+        effects.extend(crate::app::runbook::save::save_if_changed(state));
     }
     effects
 }

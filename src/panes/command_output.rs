@@ -11,8 +11,8 @@ use super::logs::visible_range;
 use super::pane_block;
 use crate::app::runbook::state::{CommandOutcome, RunbookState};
 use crate::app::state::AppState;
-use crate::gha_log::ansi;
 use crate::theme::{Role, Theme};
+use crate::ui::ansi;
 use crate::ui::format::{human_duration, truncate};
 use crate::ui::text::sanitize;
 

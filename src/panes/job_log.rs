@@ -12,8 +12,8 @@ use ratatui::widgets::Paragraph;
 use super::ci::step_line;
 use super::pane_block;
 use crate::app::state::{AppState, InputTarget};
-use crate::gha_log::parse::{LineKind, LogLine};
-use crate::gha_log::view::{JobLogStatus, JobLogView};
+use crate::job_log::parse::{LineKind, LogLine};
+use crate::job_log::view::{JobLogStatus, JobLogView};
 use crate::theme::{Role, Theme};
 
 pub fn render(

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod ci;
 pub mod command_output;
 pub mod confirm;
+pub mod frame;
 pub mod freight;
 pub mod git;
 pub mod gitops_common;

@@ -202,7 +202,7 @@ fn plan<'a>(rb: &RunbookState, state: &AppState, theme: &Theme) -> Vec<Line<'a>>
     for (b, block) in blocks.iter().enumerate() {
         let items: Vec<String> = match block {
             Block::Command(c) => c.script.trim().lines().map(|l| format!("$ {l}")).collect(),
-            Block::Actions(actions) => actions.iter().map(|a| format!("▸ {}", a.source)).collect(),
+            Block::Builtins(actions) => actions.iter().map(|a| format!("▸ {}", a.source)).collect(),
         };
         for (i, text) in items.into_iter().enumerate() {
             // The item being run: for commands the block was already passed; for actions the
@@ -211,7 +211,7 @@ fn plan<'a>(rb: &RunbookState, state: &AppState, theme: &Theme) -> Vec<Line<'a>>
                 Block::Command(_) => {
                     c.block == b + 1 && matches!(c.waiting, Waiting::Command { .. })
                 }
-                Block::Actions(_) => {
+                Block::Builtins(_) => {
                     c.block == b && c.action == i + 1 && c.waiting != Waiting::Nothing
                 }
             });

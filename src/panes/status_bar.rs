@@ -9,8 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::messages::FlashKind;
 use crate::app::runbook::state::first_key;
-use crate::app::state::{AppState, FlashKind, InputTarget, Overlay};
+use crate::app::state::{AppState, InputTarget, Overlay};
 use crate::keymap::Command;
 use crate::theme::{Role, Theme};
 use crate::ui::format::truncate;

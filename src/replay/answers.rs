@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::player::Player;
 use super::record::{Ci, Event, Line, LogStream};
 use crate::app::action::Action;
-use crate::app::state::Flash;
+use crate::app::messages::Flash;
 use crate::app::{AppState, Effect, update};
 use crate::sources::github::poller::CiCommand;
 

@@ -7,7 +7,8 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::player::{Clock, Player};
-use crate::app::state::{Flash, InputTarget};
+use crate::app::messages::Flash;
+use crate::app::state::InputTarget;
 use crate::app::{Action, AppState, update};
 use crate::keymap::{Command, Key};
 use crate::runtime::event_loop::Driver;

@@ -6,8 +6,8 @@ use ratatui::backend::TestBackend;
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
+use crate::panes::frame::draw;
 use crate::theme::Theme;
-use crate::ui::draw::draw;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Screen {

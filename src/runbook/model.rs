@@ -49,7 +49,7 @@ pub enum Block {
     /// A fenced `sh` or `bash` block, run as one script.
     Command(CommandBlock),
     /// A fenced `showrunner` block: one built-in action per line.
-    Actions(Vec<ActionLine>),
+    Builtins(Vec<BuiltinLine>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +77,8 @@ impl Shell {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ActionLine {
-    pub action: Action,
+pub struct BuiltinLine {
+    pub builtin: Builtin,
     pub line: usize,
     /// The line as written, shown before it runs.
     pub source: String,
@@ -109,7 +109,7 @@ pub enum RefreshKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+pub enum Builtin {
     Promote {
         freight: FreightRef,
         stage: String,

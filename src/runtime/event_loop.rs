@@ -10,9 +10,9 @@ use tokio::sync::watch;
 use super::effects::EffectRunner;
 use crate::app::{Action, AppState, update};
 use crate::metrics::Metrics;
+use crate::panes::frame::draw;
 use crate::replay::recorder::Recorder;
 use crate::theme::Theme;
-use crate::ui::draw::draw;
 
 /// ~60 frames per second at most, however fast watch events arrive.
 const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);

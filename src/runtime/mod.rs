@@ -20,7 +20,7 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use k8s_openapi::jiff::Timestamp;
 use tokio::sync::mpsc;
 
-use crate::app::gate::ConfirmPolicy;
+use crate::app::confirm_policy::ConfirmPolicy;
 use crate::app::gitops::state::GitopsState;
 use crate::app::{AppState, Effect};
 use crate::cli::{RunArgs, SandboxArgs};

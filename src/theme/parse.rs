@@ -5,7 +5,8 @@
 
 use ratatui::style::Color;
 
-use super::{EMBEDDED, Role, Theme};
+use super::files::EMBEDDED;
+use super::style::{Role, Theme};
 use crate::config::ConfigError;
 use crate::config::suggest;
 use crate::config::toml_doc::{DeValue, Doc, kind};

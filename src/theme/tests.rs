@@ -1,3 +1,5 @@
+use ratatui::style::{Color, Modifier};
+
 use super::*;
 
 #[test]

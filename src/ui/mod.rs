@@ -1,6 +1,7 @@
-//! Drawing: layout, formatting helpers and the frame composition. Panes live in `crate::panes`.
+//! Pure drawing helpers the model and the panes share: layout, formatting, text, scrolling.
+//! The panes, and the frame composed from them, live in `crate::panes`.
 
-pub mod draw;
+pub mod ansi;
 pub mod format;
 pub mod layout;
 pub mod scroll;

@@ -7,11 +7,10 @@ pub fn sanitize(line: &str) -> String {
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\u{1b}' => skip_escape(&mut chars),
-            '\t' => {
-                let pad = 4 - (out.chars().count() % 4);
-                out.extend(std::iter::repeat_n(' ', pad));
+            '\u{1b}' => {
+                read_escape(&mut chars);
             }
+            '\t' => out.extend(std::iter::repeat_n(' ', tab_width(out.chars().count()))),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -19,16 +18,34 @@ pub fn sanitize(line: &str) -> String {
     out
 }
 
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+/// An escape sequence read from after its ESC: colour codes are worth keeping, the rest is not.
+pub enum Escape {
+    /// SGR (`ESC [ params m`): the parameters, e.g. `36;1`.
+    Sgr(String),
+    /// Any other CSI (cursor moves, erase), an OSC (titles, hyperlinks) or a two-byte escape;
+    /// also a sequence cut off by the end of the text.
+    Other,
+}
+
+/// Reads one escape sequence, the ESC already taken, leaving `chars` just after it. The one
+/// reader for every place that draws outside text, so what is dropped is dropped everywhere.
+pub fn read_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Escape {
     match chars.peek() {
         // CSI: ESC [ params final-byte(0x40..=0x7e)
         Some('[') => {
             chars.next();
+            let mut params = String::new();
             for c in chars.by_ref() {
                 if ('\u{40}'..='\u{7e}').contains(&c) {
-                    break;
+                    return if c == 'm' {
+                        Escape::Sgr(params)
+                    } else {
+                        Escape::Other
+                    };
                 }
+                params.push(c);
             }
+            Escape::Other
         }
         // OSC: ESC ] ... BEL or ESC \
         Some(']') => {
@@ -41,12 +58,19 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
                     break;
                 }
             }
+            Escape::Other
         }
         Some(_) => {
             chars.next();
+            Escape::Other
         }
-        None => {}
+        None => Escape::Other,
     }
+}
+
+/// Spaces from `column` to the next 4-column tab stop.
+pub fn tab_width(column: usize) -> usize {
+    4 - column % 4
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use common::{TestSandbox, eventually, start};
-use showrunner::gha_log::parse::LineKind;
+use showrunner::job_log::parse::LineKind;
 use showrunner::sources::github::client::{GhError, GithubClient};
 use showrunner::sources::github::token::Token;
 
@@ -186,7 +186,7 @@ async fn job_logs_redirect_to_a_short_lived_signed_url() {
         "{text:.400}"
     );
     let mut lines = Vec::new();
-    showrunner::gha_log::parse::Parser::default().feed(&log, true, &mut lines);
+    showrunner::job_log::parse::Parser::default().feed(&log, true, &mut lines);
     assert!(lines.len() > 50, "a full job log: {}", lines.len());
     let stamped = lines.iter().filter(|l| l.time.is_some()).count();
     assert!(stamped * 2 > lines.len(), "records carry timestamps");

@@ -276,7 +276,7 @@ fn ci_runs_run_detail_job_log_and_git() {
 /// refusal is cut (issue: "rollback refused: … turn auto-sync off…" was cut at 120 columns).
 #[test]
 fn a_long_message_is_read_whole_before_the_key_hints() {
-    use showrunner::app::state::{Flash, FlashKind};
+    use showrunner::app::messages::{Flash, FlashKind};
     let text = "rollback refused: rollback cannot be initiated when auto-sync is enabled; turn auto-sync off first";
     for (width, hints) in [
         (160, Some("? help · tab focus")),

@@ -10,8 +10,8 @@ use std::time::Duration;
 use common::fixtures::{demo_state, now, render};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use k8s_openapi::jiff::SignedDuration;
+use showrunner::app::messages::Flash;
 use showrunner::app::runbook::state::{CommandOutcome, RunbookState};
-use showrunner::app::state::Flash;
 use showrunner::app::{Action, AppState, update};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];

@@ -210,7 +210,9 @@ pub fn render(state: &mut AppState) -> String {
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
     terminal
-        .draw(|f| showrunner::ui::draw::draw(f, state, &showrunner::theme::Theme::default_theme()))
+        .draw(|f| {
+            showrunner::panes::frame::draw(f, state, &showrunner::theme::Theme::default_theme())
+        })
         .unwrap();
     terminal.backend().to_string()
 }

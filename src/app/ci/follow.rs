@@ -4,20 +4,13 @@
 //! not queued it, or the git watcher has not seen the new HEAD — so the wish is kept and
 //! checked again whenever runs or HEAD change, until the presenter takes the pane over.
 
+use crate::app::ci::state::FollowRun;
 use crate::app::effect::Effect;
 use crate::app::runbook::resolve;
 use crate::app::state::AppState;
 use crate::runbook::model::CommitRef;
 use crate::sources::github::poller::CiCommand;
 use crate::ui::layout::PaneId;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowRun {
-    pub commit: CommitRef,
-    /// Open it only while it is queued or running (what `zoom ci` does on its own): a finished
-    /// run of HEAD leaves the run list on screen.
-    pub only_active: bool,
-}
 
 /// Starts following `commit`'s run and shows it if it is already listed.
 pub fn follow(state: &mut AppState, commit: CommitRef, only_active: bool) -> Vec<Effect> {

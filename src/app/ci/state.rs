@@ -3,12 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use crate::app::ci::follow::FollowRun;
 use crate::app::select::SelectList;
-use crate::gha_log::view::JobLogView;
 use crate::github::models::{Job, WorkflowRun};
+use crate::job_log::view::JobLogView;
+use crate::runbook::model::CommitRef;
 use crate::sources::git::repo::RepoSummary;
 use crate::sources::github::client::RateLimit;
+
+/// A run the CI pane follows for the runbook (`ci::follow`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowRun {
+    pub commit: CommitRef,
+    /// Open it only while it is queued or running (what `zoom ci` does on its own): a finished
+    /// run of HEAD leaves the run list on screen.
+    pub only_active: bool,
+}
 
 #[derive(Debug)]
 pub struct CiState {

@@ -4,9 +4,10 @@
 use crate::app::action::Action;
 use crate::app::ci::follow::{open_run, show_followed};
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Flash, OutputKind};
-use crate::gha_log::view::JobLogView;
+use crate::app::messages::Flash;
+use crate::app::state::{AppState, OutputKind};
 use crate::github::models::Job;
+use crate::job_log::view::JobLogView;
 use crate::keymap::Command;
 use crate::sources::github::poller::{CiCommand, CiEvent};
 use crate::ui::layout::PaneId;

@@ -3,7 +3,8 @@
 use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::logs::LogTarget;
-use crate::app::state::{AppState, Flash, Loadable, OutputKind, Overlay, PodDetails};
+use crate::app::messages::Flash;
+use crate::app::state::{AppState, Loadable, OutputKind, Overlay, PodDetails};
 use crate::sources::github::poller::CiCommand;
 use crate::sources::writes::mutation::Mutation;
 use crate::ui::layout::PaneId;

@@ -5,11 +5,12 @@
 use crate::app::ci;
 use crate::app::effect::Effect;
 use crate::app::gate;
+use crate::app::messages::Flash;
 use crate::app::runbook::resolve::{self, Check};
 use crate::app::runbook::state::{CommandHeader, Cursor, Phase, ResumeAt, StepStatus, Waiting};
 use crate::app::runbook::update::select_step;
-use crate::app::state::{AppState, Flash, OutputKind, Overlay};
-use crate::runbook::model::{Action as RunbookAction, Block, CommitRef, WaitCondition};
+use crate::app::state::{AppState, OutputKind, Overlay};
+use crate::runbook::model::{Block, Builtin, CommitRef, WaitCondition};
 use crate::sources::writes::mutation::Mutation;
 use crate::ui::layout::PaneId;
 
@@ -110,7 +111,7 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
                 });
                 return effects;
             }
-            Block::Actions(lines) => {
+            Block::Builtins(lines) => {
                 let c = rb.cursor.as_mut().expect("running");
                 let Some(line) = lines.get(cursor.action).cloned() else {
                     c.block += 1;
@@ -118,7 +119,7 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
                     continue;
                 };
                 c.action += 1;
-                if let Some(more) = run_action(state, &line.action, &mut effects) {
+                if let Some(more) = run_builtin(state, &line.builtin, &mut effects) {
                     effects.extend(more);
                     return effects;
                 }
@@ -129,17 +130,17 @@ pub fn advance(state: &mut AppState) -> Vec<Effect> {
 
 /// Runs one built-in action. None: done, go on (with `go_on`'s effects); Some(effects): stop
 /// here for now.
-fn run_action(
+fn run_builtin(
     state: &mut AppState,
-    action: &RunbookAction,
+    action: &Builtin,
     go_on: &mut Vec<Effect>,
 ) -> Option<Vec<Effect>> {
     match action {
-        RunbookAction::Focus(pane) => {
+        Builtin::Focus(pane) => {
             state.focus_pane(*pane);
             None
         }
-        RunbookAction::Zoom(pane) => {
+        Builtin::Zoom(pane) => {
             state.focus_pane(*pane);
             state.zoomed = true;
             if *pane == PaneId::Ci {
@@ -148,12 +149,12 @@ fn run_action(
             }
             None
         }
-        RunbookAction::OpenRun { commit } => {
+        Builtin::OpenRun { commit } => {
             state.focus_pane(PaneId::Ci);
             go_on.extend(ci::follow::follow(state, commit.clone(), false));
             None
         }
-        RunbookAction::Pause { message } => {
+        Builtin::Pause { message } => {
             let rb = state.runbook.as_mut()?;
             let c = rb.cursor.as_mut()?;
             c.waiting = Waiting::Pause;
@@ -161,7 +162,7 @@ fn run_action(
             rb.steps[step].status = StepStatus::Paused(message.clone());
             Some(Vec::new())
         }
-        RunbookAction::Wait { condition, timeout } => match resolve::check(state, condition) {
+        Builtin::Wait { condition, timeout } => match resolve::check(state, condition) {
             Check::Holds => None,
             Check::Failed(why) => {
                 fail(state, why);

@@ -5,5 +5,6 @@
 pub mod exec;
 pub mod progress;
 pub mod resolve;
+pub mod save;
 pub mod state;
 pub mod update;

@@ -4,7 +4,7 @@
 use crate::app::gitops;
 use crate::app::state::AppState;
 use crate::kargo::summary::{FreightSummary, short};
-use crate::runbook::model::{Action, CommitRef, FreightRef, RefreshKind, WaitCondition};
+use crate::runbook::model::{Builtin, CommitRef, FreightRef, RefreshKind, WaitCondition};
 use crate::sources::writes::mutation::{Mutation, RefreshTarget};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn freight<'a>(
 }
 
 /// The mutation a runbook action asks for (None for actions that are not mutations).
-pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, String>> {
+pub fn mutation(state: &AppState, builtin: &Builtin) -> Option<Result<Mutation, String>> {
     let app = |name: &str| {
         state
             .gitops
@@ -58,8 +58,8 @@ pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, St
             .in_namespace_any(name)
             .ok_or_else(|| format!("no application called {name}"))
     };
-    Some(match action {
-        Action::Promote { freight: f, stage } => freight(state, f).and_then(|f| {
+    Some(match builtin {
+        Builtin::Promote { freight: f, stage } => freight(state, f).and_then(|f| {
             let available = gitops::changes::availability_of(state, stage, f);
             match available {
                 showrunner_model::kargo::availability::Availability::Unavailable(why) => {
@@ -68,10 +68,10 @@ pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, St
                 _ => Ok(gitops::changes::promote(state, stage, f)),
             }
         }),
-        Action::Approve { freight: f, stage } => {
+        Builtin::Approve { freight: f, stage } => {
             freight(state, f).map(|f| gitops::changes::approve(state, stage, f))
         }
-        Action::Abort { stage } => {
+        Builtin::Abort { stage } => {
             let running = state
                 .gitops
                 .promotion_list
@@ -83,33 +83,33 @@ pub fn mutation(state: &AppState, action: &Action) -> Option<Result<Mutation, St
                 .ok_or_else(|| format!("no promotion of {stage} is running"))
                 .and_then(gitops::changes::abort)
         }
-        Action::Sync { app: name } => app(name).and_then(gitops::changes::sync),
-        Action::Rollback { app: name, to } => {
+        Builtin::Sync { app: name } => app(name).and_then(gitops::changes::sync),
+        Builtin::Rollback { app: name, to } => {
             app(name).and_then(|a| gitops::changes::rollback(a, *to))
         }
-        Action::Refresh {
+        Builtin::Refresh {
             kind: RefreshKind::App,
             name,
         } => app(name).map(gitops::changes::hard_refresh),
-        Action::Refresh {
+        Builtin::Refresh {
             kind: RefreshKind::Stage,
             name,
         } => Ok(gitops::changes::refresh(
             state,
             RefreshTarget::Stage(name.clone()),
         )),
-        Action::Refresh {
+        Builtin::Refresh {
             kind: RefreshKind::Warehouse,
             name,
         } => Ok(gitops::changes::refresh(
             state,
             RefreshTarget::Warehouse(name.clone()),
         )),
-        Action::Wait { .. }
-        | Action::Focus(_)
-        | Action::Zoom(_)
-        | Action::OpenRun { .. }
-        | Action::Pause { .. } => {
+        Builtin::Wait { .. }
+        | Builtin::Focus(_)
+        | Builtin::Zoom(_)
+        | Builtin::OpenRun { .. }
+        | Builtin::Pause { .. } => {
             return None;
         }
     })

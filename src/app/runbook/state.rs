@@ -228,16 +228,16 @@ impl RunbookState {
             Waiting::Command { .. } => at(cursor.block.saturating_sub(1), 0),
             Waiting::Nothing => match blocks.get(cursor.block) {
                 Some(Block::Command(_)) | None => at(cursor.block, 0),
-                Some(Block::Actions(_)) => previous_action,
+                Some(Block::Builtins(_)) => previous_action,
             },
             Waiting::Mutation { .. } => previous_action,
             // A `wait` that gave up is tried again; a change that was made and only not yet
             // seen is not made twice.
             Waiting::Condition { .. } => match blocks.get(cursor.block) {
-                Some(Block::Actions(lines))
+                Some(Block::Builtins(lines))
                     if matches!(
-                        lines.get(previous_action.action).map(|l| &l.action),
-                        Some(crate::runbook::model::Action::Wait { .. })
+                        lines.get(previous_action.action).map(|l| &l.builtin),
+                        Some(crate::runbook::model::Builtin::Wait { .. })
                     ) =>
                 {
                     previous_action
@@ -257,7 +257,7 @@ impl RunbookState {
         };
         Some(match blocks.get(at.block)? {
             Block::Command(c) => format!("$ {}", c.script.trim().lines().next().unwrap_or("")),
-            Block::Actions(lines) => format!("▸ {}", lines.get(at.action)?.source),
+            Block::Builtins(lines) => format!("▸ {}", lines.get(at.action)?.source),
         })
     }
 

@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
+use crate::app::messages::Flash;
 use crate::app::runbook;
 use crate::app::runbook::resolve::{self, Check};
 use crate::app::runbook::state::{CommandOutcome, Phase, StepStatus, Waiting};
-use crate::app::state::{AppState, Flash, InputTarget, TextInput};
+use crate::app::state::{AppState, InputTarget, TextInput};
 use crate::keymap::Command;
-use crate::runbook::model::{Action as RunbookAction, Block};
+use crate::runbook::model::{Block, Builtin};
 
 pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let Some(rb) = state.runbook.as_mut() else {
@@ -153,9 +154,9 @@ pub fn move_to(state: &mut AppState, step: usize) {
     let step = rb.current;
     rb.on_screen = Some(step);
     let shows = rb.runbook.steps[step].blocks.iter().find_map(|b| match b {
-        Block::Actions(lines) => lines.iter().find_map(|l| match l.action {
-            RunbookAction::Zoom(p) => Some((p, true)),
-            RunbookAction::Focus(p) => Some((p, false)),
+        Block::Builtins(lines) => lines.iter().find_map(|l| match l.builtin {
+            Builtin::Zoom(p) => Some((p, true)),
+            Builtin::Focus(p) => Some((p, false)),
             _ => None,
         }),
         Block::Command(_) => None,

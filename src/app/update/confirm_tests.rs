@@ -11,7 +11,7 @@ use crate::app::effect::Effect;
 use crate::app::runbook::state::RunbookState;
 use crate::app::state::{AppState, Overlay};
 use crate::app::update::update;
-use crate::runbook::model::{Action as RA, ActionLine, Block, FreightRef, Runbook, Step};
+use crate::runbook::model::{Block, Builtin as RA, BuiltinLine, FreightRef, Runbook, Step};
 use crate::sources::writes::mutation::Mutation;
 
 fn key_at(s: &mut AppState, code: KeyCode, read: Instant) -> Vec<Effect> {
@@ -89,9 +89,9 @@ fn enter_queued_after_the_run_key_does_not_confirm_the_steps_promotion() {
             title: "to stg".into(),
             line: 1,
             notes: vec![],
-            blocks: vec![Block::Actions(vec![ActionLine {
+            blocks: vec![Block::Builtins(vec![BuiltinLine {
                 source: "promote freight=latest stage=stg".into(),
-                action: promote,
+                builtin: promote,
                 line: 1,
             }])],
             fallback: vec![],

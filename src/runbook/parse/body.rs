@@ -3,11 +3,11 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::actions::{self, bad_duration, parse_duration};
+use super::builtins::{self, bad_duration, parse_duration};
 use crate::config::ConfigError;
 use crate::config::error::line_col;
 use crate::runbook::model::{
-    ActionLine, Block, CommandBlock, DEFAULT_COMMAND_TIMEOUT, Shell, Step,
+    Block, BuiltinLine, CommandBlock, DEFAULT_COMMAND_TIMEOUT, Shell, Step,
 };
 
 pub struct Body {
@@ -221,7 +221,7 @@ impl Walk<'_> {
                     line: fence_line,
                 })
             }
-            None => Block::Actions(self.action_lines(fence_line, content)),
+            None => Block::Builtins(self.action_lines(fence_line, content)),
         };
         let step = self.steps.last_mut().expect("a step exists");
         if fallback {
@@ -231,7 +231,7 @@ impl Walk<'_> {
         }
     }
 
-    fn action_lines(&mut self, fence_line: usize, content: &str) -> Vec<ActionLine> {
+    fn action_lines(&mut self, fence_line: usize, content: &str) -> Vec<BuiltinLine> {
         let mut lines = Vec::new();
         for (i, raw) in content.lines().enumerate() {
             let text = raw.trim();
@@ -244,9 +244,9 @@ impl Walk<'_> {
             let indent = file_line
                 .find(text)
                 .map_or(0, |b| file_line[..b].chars().count());
-            match actions::parse_line(text) {
-                Ok(action) => lines.push(ActionLine {
-                    action,
+            match builtins::parse_line(text) {
+                Ok(builtin) => lines.push(BuiltinLine {
+                    builtin,
                     line,
                     source: text.to_string(),
                 }),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_saphyr::Spanned;
 
-use super::actions::{bad_duration, parse_duration};
+use super::builtins::{bad_duration, parse_duration};
 use super::yaml_node::Node;
 use crate::config::{ConfigError, suggest};
 use crate::runbook::model::{Schedule, Step};

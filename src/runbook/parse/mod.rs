@@ -1,8 +1,8 @@
 //! Markdown runbook → validated `Runbook`. Every problem is collected with its position
 //! (`file:line:col: what was expected`); a file with any problem yields no runbook.
 
-pub mod actions;
 mod body;
+pub mod builtins;
 mod front;
 mod yaml_node;
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::*;
-use crate::runbook::model::{Action, Block, FreightRef, Shell};
+use crate::runbook::model::{Block, Builtin, FreightRef, Shell};
 
 fn errors(source: &str) -> Vec<String> {
     parse(Path::new("talk.md"), source)
@@ -93,13 +93,13 @@ fn a_complete_runbook_parses_into_the_model() {
     );
     assert_eq!(first.schedule.unwrap().length, Duration::from_secs(300));
     let second = &rb.steps[1];
-    let Block::Actions(actions) = &second.blocks[0] else {
+    let Block::Builtins(actions) = &second.blocks[0] else {
         panic!()
     };
     assert_eq!(actions.len(), 3);
     assert_eq!(
-        actions[1].action,
-        Action::Promote {
+        actions[1].builtin,
+        Builtin::Promote {
             freight: FreightRef::Head,
             stage: "stg".into()
         }

@@ -7,8 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 use crate::app::action::Action;
+use crate::app::confirm_policy::ConfirmPolicy;
 use crate::app::effect::Effect;
-use crate::app::gate::ConfirmPolicy;
 use crate::app::gitops;
 use crate::app::gitops::state::GitopsState;
 use crate::app::state::{AppState, Overlay};

@@ -347,7 +347,7 @@ fn pipeline_promote_never_moves_a_stage_back() {
 #[test]
 fn promoting_older_freight_is_a_rollback_confirmed_whatever_the_stage() {
     let mut s = state();
-    s.confirm = crate::app::gate::ConfirmPolicy::parse(&["none".into()]);
+    s.confirm = crate::app::confirm_policy::ConfirmPolicy::parse(&["none".into()]);
     press(&mut s, '3');
     press(&mut s, 'j'); // old
     press(&mut s, 'p');

@@ -5,12 +5,14 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::tests::{actions, command, step, with_runbook};
-use crate::app::runbook::progress::{self, Progress};
+use crate::app::messages::FlashKind;
+use crate::app::runbook::progress::Progress;
+use crate::app::runbook::save::save_if_changed;
 use crate::app::runbook::state::{RunbookState, StepStatus};
-use crate::app::state::{AppState, FlashKind, Overlay};
+use crate::app::state::{AppState, Overlay};
 use crate::app::update::update;
 use crate::app::{Action, Effect};
-use crate::runbook::model::{Action as RA, FreightRef};
+use crate::runbook::model::{Builtin as RA, FreightRef};
 
 fn key(s: &mut AppState, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
     update(s, Action::Key(crossterm::event::KeyEvent::new(code, mods)))
@@ -226,10 +228,7 @@ fn progress_is_saved_when_it_changes_and_a_stopped_step_resumes_where_it_stopped
         rb.progress_file = Some("/tmp/p.json".into());
         rb.saved = Some(Progress::of(rb));
     }
-    assert!(
-        progress::save_if_changed(&mut s).is_none(),
-        "nothing changed"
-    );
+    assert!(save_if_changed(&mut s).is_none(), "nothing changed");
     run_key(&mut s);
     let effects = exited(&mut s, 1, 0);
     let saved = effects.iter().find_map(|e| match e {

@@ -8,7 +8,8 @@ use crate::app::runbook::state::RunbookState;
 use crate::app::state::{OutputKind, Overlay};
 use crate::app::update::update;
 use crate::runbook::model::{
-    Action as RA, ActionLine, Block, CommandBlock, FreightRef, Runbook, Shell, Step, WaitCondition,
+    Block, Builtin as RA, BuiltinLine, CommandBlock, FreightRef, Runbook, Shell, Step,
+    WaitCondition,
 };
 use crate::sources::writes::Done;
 use crate::sources::writes::mutation::Mutation;
@@ -24,11 +25,11 @@ pub(crate) fn command(script: &str) -> Block {
 }
 
 pub(crate) fn actions(list: Vec<RA>) -> Block {
-    Block::Actions(
+    Block::Builtins(
         list.into_iter()
-            .map(|action| ActionLine {
-                source: format!("{action:?}"),
-                action,
+            .map(|builtin| BuiltinLine {
+                source: format!("{builtin:?}"),
+                builtin,
                 line: 1,
             })
             .collect(),
@@ -246,7 +247,7 @@ fn protected_stages_ask_first_and_a_no_fails_the_step() {
         status(&s, 0)
     );
     let flash = s.flash.clone().unwrap();
-    assert_eq!(flash.kind, crate::app::state::FlashKind::Info);
+    assert_eq!(flash.kind, crate::app::messages::FlashKind::Info);
     assert!(
         flash.text.contains("nothing changed; f5 to try again"),
         "{flash:?}"

@@ -83,7 +83,7 @@ fn read_only_refuses_every_mutation_with_a_reason() {
         assert!(effects.is_empty());
         assert_eq!(s.overlay, None);
         let flash = s.flash.clone().unwrap();
-        assert_eq!(flash.kind, crate::app::state::FlashKind::Error);
+        assert_eq!(flash.kind, crate::app::messages::FlashKind::Error);
         assert!(
             flash.text.starts_with("read-only: refused to delete pod"),
             "{}",
@@ -94,7 +94,7 @@ fn read_only_refuses_every_mutation_with_a_reason() {
 
 #[test]
 fn confirmation_policy_is_configurable() {
-    use crate::app::gate::ConfirmPolicy;
+    use crate::app::confirm_policy::ConfirmPolicy;
     let mut s = seeded();
     s.confirm = ConfirmPolicy::parse(&["all".into()]);
     assert!(delete_selected(&mut s, 0).is_empty());
@@ -123,7 +123,7 @@ fn api_refusals_are_shown_in_words() {
 
 #[test]
 fn environments_match_by_name_as_a_person_means_them() {
-    use crate::app::gate::ConfirmPolicy;
+    use crate::app::confirm_policy::ConfirmPolicy;
     let default = ConfirmPolicy::default();
     for protected in [
         "prod",

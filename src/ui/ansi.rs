@@ -1,7 +1,10 @@
 //! ANSI SGR colour codes (as CI tools print them) turned into styles; every other escape
-//! sequence is dropped so it can never move the cursor or corrupt the screen.
+//! sequence is dropped (read by `text::read_escape`, as `sanitize` does) so it can never move
+//! the cursor or corrupt the screen. Tabs go to 4-column stops, as in `sanitize`.
 
 use ratatui::style::{Color, Modifier, Style};
+
+use super::text::{Escape, read_escape, tab_width};
 
 /// Splits `text` into styled runs. Returns None when the text has no escape at all (the
 /// common case, so plain lines cost no allocation beyond their text).
@@ -13,48 +16,28 @@ pub fn parse(text: &str) -> Option<Vec<(String, Style)>> {
     let mut style = Style::default();
     let mut current = String::new();
     let mut chars = text.chars().peekable();
+    // Tab stops count every column drawn so far, across runs.
+    let mut column = 0;
     while let Some(c) = chars.next() {
-        if c != '\u{1b}' {
-            if !c.is_control() || c == '\t' {
-                current.push(if c == '\t' { ' ' } else { c });
-            }
-            continue;
-        }
-        match chars.peek() {
-            Some('[') => {
-                chars.next();
-                let mut params = String::new();
-                let mut final_byte = None;
-                for c in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&c) {
-                        final_byte = Some(c);
-                        break;
-                    }
-                    params.push(c);
-                }
-                if final_byte == Some('m') {
+        match c {
+            '\u{1b}' => {
+                if let Escape::Sgr(params) = read_escape(&mut chars) {
                     if !current.is_empty() {
                         runs.push((std::mem::take(&mut current), style));
                     }
                     style = apply_sgr(style, &params);
                 }
             }
-            Some(']') => {
-                // OSC (titles, hyperlinks): skip to BEL or ST.
-                chars.next();
-                while let Some(c) = chars.next() {
-                    if c == '\u{7}' || (c == '\u{1b}' && chars.peek() == Some(&'\\')) {
-                        if c == '\u{1b}' {
-                            chars.next();
-                        }
-                        break;
-                    }
-                }
+            '\t' => {
+                let pad = tab_width(column);
+                current.extend(std::iter::repeat_n(' ', pad));
+                column += pad;
             }
-            Some(_) => {
-                chars.next();
+            c if c.is_control() => {}
+            c => {
+                current.push(c);
+                column += 1;
             }
-            None => {}
         }
     }
     if !current.is_empty() {
@@ -195,5 +178,13 @@ mod tests {
             runs.iter().map(|(t, _)| t.as_str()).collect::<String>(),
             "xyz"
         );
+    }
+
+    #[test]
+    fn tabs_go_to_the_same_stops_as_in_plain_text() {
+        let runs = parse("\u{1b}[1mab\u{1b}[0m\tc").unwrap();
+        let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(text, crate::ui::text::sanitize("ab\tc"));
+        assert_eq!(text, "ab  c");
     }
 }

@@ -6,7 +6,7 @@
 
 use ratatui::style::Style;
 
-use super::ansi;
+use crate::ui::ansi;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {

@@ -1,7 +1,11 @@
-use super::*;
-use crate::runbook::model::{DEFAULT_WAIT, WaitCondition};
+use std::time::Duration;
 
-fn ok(line: &str) -> Action {
+use super::*;
+use crate::runbook::model::{CommitRef, FreightRef};
+use crate::runbook::model::{DEFAULT_WAIT, WaitCondition};
+use crate::ui::layout::PaneId;
+
+fn ok(line: &str) -> Builtin {
     parse_line(line).unwrap_or_else(|e| panic!("{line}: {e:?}"))
 }
 
@@ -14,83 +18,83 @@ fn first_error(line: &str) -> (usize, String) {
 fn every_action_form_parses() {
     assert_eq!(
         ok("promote freight=latest stage=stg"),
-        Action::Promote {
+        Builtin::Promote {
             freight: FreightRef::Latest,
             stage: "stg".into()
         }
     );
     assert_eq!(
         ok("approve freight=fierce-owl stage=prod"),
-        Action::Approve {
+        Builtin::Approve {
             freight: FreightRef::Alias("fierce-owl".into()),
             stage: "prod".into()
         }
     );
     assert_eq!(
         ok("promote stage=dev freight=head"),
-        Action::Promote {
+        Builtin::Promote {
             freight: FreightRef::Head,
             stage: "dev".into()
         }
     );
     assert_eq!(
         ok("abort stage=stg"),
-        Action::Abort {
+        Builtin::Abort {
             stage: "stg".into()
         }
     );
     assert_eq!(
         ok("sync app=stg-app"),
-        Action::Sync {
+        Builtin::Sync {
             app: "stg-app".into()
         }
     );
     assert_eq!(
         ok("refresh warehouse=backend"),
-        Action::Refresh {
+        Builtin::Refresh {
             kind: RefreshKind::Warehouse,
             name: "backend".into()
         }
     );
     assert_eq!(
         ok("refresh app=dev-app"),
-        Action::Refresh {
+        Builtin::Refresh {
             kind: RefreshKind::App,
             name: "dev-app".into()
         }
     );
     assert_eq!(
         ok("rollback app=prod-app"),
-        Action::Rollback {
+        Builtin::Rollback {
             app: "prod-app".into(),
             to: None
         }
     );
     assert_eq!(
         ok("rollback app=prod-app to=4"),
-        Action::Rollback {
+        Builtin::Rollback {
             app: "prod-app".into(),
             to: Some(4)
         }
     );
-    assert_eq!(ok("focus ci"), Action::Focus(PaneId::Ci));
-    assert_eq!(ok("zoom pods"), Action::Zoom(PaneId::Pods));
+    assert_eq!(ok("focus ci"), Builtin::Focus(PaneId::Ci));
+    assert_eq!(ok("zoom pods"), Builtin::Zoom(PaneId::Pods));
     assert_eq!(
         ok("open ci commit=head"),
-        Action::OpenRun {
+        Builtin::OpenRun {
             commit: CommitRef::Head
         }
     );
     assert_eq!(
         ok("open ci commit=A1B2C3D"),
-        Action::OpenRun {
+        Builtin::OpenRun {
             commit: CommitRef::Sha("a1b2c3d".into())
         }
     );
-    assert_eq!(ok("pause"), Action::Pause { message: None });
+    assert_eq!(ok("pause"), Builtin::Pause { message: None });
     assert_eq!(
         ok("pause \"Questions?\""),
-        Action::Pause {
+        Builtin::Pause {
             message: Some("Questions?".into())
         }
     );
@@ -99,7 +103,7 @@ fn every_action_form_parses() {
 #[test]
 fn every_wait_condition_parses_with_its_timeout() {
     let wait = |line: &str| match ok(line) {
-        Action::Wait { condition, timeout } => (condition, timeout),
+        Builtin::Wait { condition, timeout } => (condition, timeout),
         other => panic!("{other:?}"),
     };
     assert_eq!(

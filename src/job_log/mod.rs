@@ -1,5 +1,4 @@
 //! GitHub Actions job logs: parsing the wire format and the folding log view.
 
-pub mod ansi;
 pub mod parse;
 pub mod view;

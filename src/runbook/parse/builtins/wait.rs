@@ -1,9 +1,9 @@
 //! `wait …`: the conditions a runbook step can wait for, and their arguments.
 
-use super::{Args, LineError, commit_ref, duration, err, freight_ref};
-use crate::runbook::model::{Action, CommitRef, DEFAULT_WAIT, WaitCondition};
+use super::args::{Args, LineError, commit_ref, duration, err, freight_ref};
+use crate::runbook::model::{Builtin, CommitRef, DEFAULT_WAIT, WaitCondition};
 
-pub(super) fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Action> {
+pub(super) fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Builtin> {
     let timeout = match args.get("timeout") {
         Some(t) => duration(t, errors)?,
         None => DEFAULT_WAIT,
@@ -121,5 +121,5 @@ pub(super) fn wait(args: &Args<'_>, errors: &mut Vec<LineError>) -> Option<Actio
         ));
         return None;
     };
-    Some(Action::Wait { condition, timeout })
+    Some(Builtin::Wait { condition, timeout })
 }
