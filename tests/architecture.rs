@@ -30,17 +30,18 @@ fn tui_layer(file: &str) -> u8 {
     }
 }
 
-/// The sandbox: shared plumbing, then the store, the simulated world and its kinds, then the
-/// HTTP API over them, then the server and the crate root that start it all.
+/// The sandbox: plumbing and what a served kind is; the kinds and their tables; the store and
+/// the checks on what is written; the simulated world (controllers, git, GitHub, Kargo, Argo
+/// CD); the HTTP API over it; the server, start-up and the crate root.
 fn sandbox_layer(file: &str) -> u8 {
     match top(file) {
-        "error" | "meta" | "rng" | "selector" | "patch" | "schema" | "defaults" | "kubeconfig"
-        | "faults" | "kept" => 0,
-        "registry" | "table" | "store" => 1,
-        "git" | "world" | "gitops" | "github" => 2,
-        "api" => 3,
-        "server" => 4,
-        _ => 5, // lib
+        "meta" | "rng" | "selector" | "patch" | "resource" | "error" | "kept" => 0,
+        "registry" | "table" => 1,
+        "store" | "schema" | "defaults" | "faults" => 2,
+        "git" | "world" | "gitops" | "github" => 3,
+        "api" => 4,
+        "server" | "kubeconfig" | "start_error" => 5,
+        _ => 6, // lib
     }
 }
 

@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, Res, SERVICES};
+use crate::registry::{DEPLOYMENTS, NAMESPACES, PODS, REPLICASETS, SERVICES};
+use crate::resource::Res;
 use crate::rng;
 use crate::schema;
 

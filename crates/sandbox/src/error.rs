@@ -5,25 +5,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 
-use super::registry::ResourceDef;
-
-/// Failure to start or run the sandbox itself.
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
-    Bind { port: u16, source: std::io::Error },
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot seed the simulated world: {0}")]
-    Seed(ApiError),
-    #[error("{0}")]
-    Repo(#[from] crate::git::RepoError),
-    #[error("signal handling failed: {0}")]
-    Signal(std::io::Error),
-}
+use crate::resource::ResourceDef;
 
 /// An answer the API server gives instead of an object, shaped like the real `metav1.Status`.
 #[derive(Debug, Clone, thiserror::Error)]

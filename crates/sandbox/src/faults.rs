@@ -8,7 +8,7 @@ use std::time::Duration;
 use http::Method;
 
 use super::error::ApiError;
-use super::registry::Res;
+use crate::resource::Res;
 
 #[derive(Debug, Clone)]
 struct Denial {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::error::SandboxError;
+use super::start_error::SandboxError;
 
 pub const CLUSTER: &str = "showrunner-sandbox";
 pub const USER: &str = "sandbox";

@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::registry::{DEPLOYMENTS, PODS, REPLICASETS, Res};
+use crate::registry::{DEPLOYMENTS, PODS, REPLICASETS};
+use crate::resource::Res;
 
 const OBJECT_META: &[&str] = &[
     "name",

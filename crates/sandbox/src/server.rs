@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use super::error::SandboxError;
+use super::start_error::SandboxError;
 
 pub async fn bind(port: u16) -> Result<(TcpListener, SocketAddr), SandboxError> {
     // tokio sets SO_REUSEADDR, so a restarted sandbox can take the port of one just stopped.

@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 
 use serde_json::{Value, json};
 
-use crate::registry::{Registry, Res};
+use crate::registry::Registry;
+use crate::resource::Res;
 
 pub const GIT_VERSION: &str = "v1.32.0-showrunner-sandbox";
 

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use super::path::Target;
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::{Registry, Res};
+use crate::registry::Registry;
+use crate::resource::Res;
 
 /// The first 30 bytes of a body, as the server quotes it in a decoding error.
 fn summary(body: &str) -> String {

@@ -171,7 +171,8 @@ mod registration_tests {
     use serde_json::json;
 
     use super::{discovery, openapi, path};
-    use crate::registry::{ALL_VERBS, Cell, Column, Registry, ResourceDef};
+    use crate::registry::Registry;
+    use crate::resource::{ALL_VERBS, Cell, Column, ResourceDef};
     use crate::table::{self, IncludeObject, columns};
 
     static STAGES: ResourceDef = ResourceDef {

@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::{ApiState, json};
 use crate::error::ApiError;
-use crate::registry::{Registry, Res};
+use crate::registry::Registry;
+use crate::resource::Res;
 
 fn gv_key(group: &str, version: &str) -> String {
     if group.is_empty() {

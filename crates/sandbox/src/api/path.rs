@@ -1,7 +1,8 @@
 //! Maps a URL path onto a served resource: `/api/v1/namespaces/dev/pods/x/log` and friends.
 
 use crate::error::ApiError;
-use crate::registry::{Registry, Res};
+use crate::registry::Registry;
+use crate::resource::Res;
 
 #[derive(Debug, PartialEq)]
 pub enum Route {

@@ -23,7 +23,7 @@ use super::params::{Output, Params};
 use super::path::Target;
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::Res;
+use crate::resource::Res;
 use crate::selector::Selectors;
 use crate::store::{Change, ChangeKind};
 use crate::table::{self, TableFormat};

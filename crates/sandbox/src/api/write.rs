@@ -66,7 +66,7 @@ pub fn create(
     }
     defaults::apply(t.res, &mut obj);
     defaults::validate(t.res, &obj)?;
-    if std::ptr::eq(t.res, &crate::gitops::kinds::PROMOTIONS) {
+    if std::ptr::eq(t.res, &crate::registry::gitops::PROMOTIONS) {
         crate::gitops::webhook::admit_promotion(&st.store, &st.faults, &mut obj)?;
     }
     // After admission, as the real server validates object meta after mutating webhooks ran.

@@ -5,10 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::kinds::APPLICATIONS;
 use super::objects::{list, modify, now};
 use super::{ARGOCD_NS, GitopsSim};
 use crate::meta;
+use crate::registry::gitops::APPLICATIONS;
 use crate::registry::{DEPLOYMENTS, PODS};
 use crate::world::World;
 use crate::world::crash;

@@ -1,10 +1,9 @@
-//! Kargo and Argo CD in the sandbox: their kinds, the Promotion admission webhook, and the
+//! Kargo and Argo CD in the sandbox (their kinds are in `registry::gitops`): the Promotion admission webhook, and the
 //! simulated controllers (warehouse, promotions, stages, Argo CD applications) that play the
 //! talk's story on the sandbox clock. Everything the TUI sees goes through the API, in the real
 //! objects' shapes.
 
 pub mod argocd;
-pub mod kinds;
 pub mod objects;
 pub mod promotions;
 pub mod repo;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::PROJECT;
-use super::kinds::FREIGHTS;
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::Res;
+use crate::registry::gitops::FREIGHTS;
+use crate::resource::Res;
 use crate::store::Store;
 
 pub fn list(store: &Store, res: Res, ns: &str) -> Vec<Arc<Value>> {
@@ -90,7 +90,7 @@ pub fn current_freight(stage: &Value) -> Option<&str> {
 
 /// Promotions of one stage, oldest first (the ULID in the name keeps creation order).
 pub fn promotions_of(store: &Store, stage: &str) -> Vec<Arc<Value>> {
-    let mut list: Vec<Arc<Value>> = list(store, &super::kinds::PROMOTIONS, PROJECT)
+    let mut list: Vec<Arc<Value>> = list(store, &crate::registry::gitops::PROMOTIONS, PROJECT)
         .into_iter()
         .filter(|p| p.pointer("/spec/stage").and_then(Value::as_str) == Some(stage))
         .collect();

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::kinds::{APPLICATIONS, FREIGHTS, PROMOTIONS, STAGES};
 use super::objects::{self, freight_ref, is_terminal, modify, now, phase};
 use super::{ARGOCD_NS, GitopsSim, PROJECT, app_for};
 use crate::meta;
+use crate::registry::gitops::{APPLICATIONS, FREIGHTS, PROMOTIONS, STAGES};
 use crate::world::World;
 use showrunner_model::kargo::models::ABORT_ANNOTATION;
 

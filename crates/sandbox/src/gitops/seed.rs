@@ -5,15 +5,15 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::kinds::{
-    APPLICATIONS, FREIGHTS, PROJECT_CONFIGS, PROJECTS, PROMOTIONS, STAGES, WAREHOUSES,
-};
 use super::objects::{freight_ref, promotion_name};
 use super::{APP_REPO, ARGOCD_NS, GITOPS_REPO, GitopsSim, PROJECT, WAREHOUSE, app_for};
 use crate::defaults;
 use crate::error::ApiError;
 use crate::meta;
 use crate::registry::NAMESPACES;
+use crate::registry::gitops::{
+    APPLICATIONS, FREIGHTS, PROJECT_CONFIGS, PROJECTS, PROMOTIONS, STAGES, WAREHOUSES,
+};
 use crate::rng;
 use crate::world::World;
 use crate::world::images::{BACKEND_IMAGE, Commit, ImageBuild};

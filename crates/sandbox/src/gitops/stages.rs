@@ -6,12 +6,12 @@
 use serde_json::{Value, json};
 
 use super::argocd::health;
-use super::kinds::{APPLICATIONS, FREIGHTS, PROJECT_CONFIGS, PROMOTIONS, STAGES};
 use super::objects::{
     self, current_freight, is_terminal, list, modify, now, phase, promotion_name,
 };
 use super::{ARGOCD_NS, GitopsSim, PROJECT, app_for};
 use crate::meta;
+use crate::registry::gitops::{APPLICATIONS, FREIGHTS, PROJECT_CONFIGS, PROMOTIONS, STAGES};
 use crate::world::World;
 use showrunner_model::kargo::availability::availability;
 use showrunner_model::kargo::models::{

@@ -5,12 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::kinds::{FREIGHTS, STAGES, WAREHOUSES};
 use super::objects::{list, modify};
 use super::seed::{alias, freight_name, freight_object};
 use super::{GitopsSim, PROJECT, WAREHOUSE};
 use crate::meta;
-use crate::registry::Res;
+use crate::registry::gitops::{FREIGHTS, STAGES, WAREHOUSES};
+use crate::resource::Res;
 use crate::world::World;
 use showrunner_model::kargo::models::REFRESH_ANNOTATION;
 

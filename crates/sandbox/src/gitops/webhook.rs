@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 
-use super::kinds::{FREIGHTS, PROMOTIONS, STAGES};
 use super::objects::promotion_name;
 use crate::error::ApiError;
 use crate::faults::FaultHandle;
 use crate::meta;
+use crate::registry::gitops::{FREIGHTS, PROMOTIONS, STAGES};
 use crate::store::Store;
 use showrunner_model::kargo::availability::{Availability, availability};
 use showrunner_model::kargo::models::{FreightOrigin, FreightRequest, FreightStatus};

@@ -7,7 +7,7 @@ use tokio::sync::broadcast;
 
 use super::Key;
 
-use crate::registry::Res;
+use crate::resource::Res;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {

@@ -23,7 +23,8 @@ pub use self::history::RETENTION;
 
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::{NAMESPACES, Res};
+use crate::registry::NAMESPACES;
+use crate::resource::Res;
 use crate::rng;
 
 /// (namespace, name); cluster-scoped objects use "" as namespace. Ordered, so lists and

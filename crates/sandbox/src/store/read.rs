@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{Change, Key, Page, Store, Subscription, coll_key, key_of};
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::Res;
+use crate::resource::Res;
 
 impl Store {
     pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::{pod, since};
 use crate::meta;
-use crate::registry::{Cell, Column};
+use crate::resource::{Cell, Column};
 
 pub const fn col(
     name: &'static str,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::columns::{AGE, NAME, col};
 use crate::meta;
-use crate::registry::{Cell, Column};
+use crate::resource::{Cell, Column};
 
 fn node_status(node: &Value, _: Timestamp) -> Value {
     let ready = node

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::meta;
 // kubectl's AGE column, the same function the panes use, so the two never disagree.
-use super::registry::{Cell, Res};
+use super::resource::{Cell, Res};
 use showrunner_model::human::human_duration;
 
 /// What each row carries besides its cells (`includeObject`).

@@ -1,8 +1,7 @@
 //! `docker build` (BuildKit's plain progress, one numbered step per Dockerfile instruction
 //! of the commit) and `docker push` ending with the digest the registry will hold.
 
-use super::ci_script::run_header;
-use super::ci_steps::Script;
+use super::ci_output::{Script, run_header};
 use crate::git::facts::CommitFacts;
 use crate::world::images::BACKEND_IMAGE;
 

@@ -4,14 +4,11 @@
 //! written for this demo.
 
 use super::ci_docker;
-use super::ci_log::{ENDGROUP, echo, group};
-use super::ci_steps::Script;
+use super::ci_log::{ENDGROUP, group};
+use super::ci_output::{IMAGE_ENV, Script, WORKDIR};
 use super::ci_tools;
 use crate::git::facts::CommitFacts;
 use crate::git::{NAME, OWNER};
-
-pub const WORKDIR: &str = "/home/runner/work/app/app";
-pub const IMAGE_ENV: &str = "  IMAGE: ghcr.io/showrunner-demo/backend";
 
 pub fn step(name: &str, f: &CommitFacts, fail: bool) -> Script {
     let mut s = Script::default();
@@ -37,23 +34,6 @@ pub fn step(name: &str, f: &CommitFacts, fail: bool) -> Script {
         }
     }
     s
-}
-
-/// `##[group]Run <first line>`, the script echoed in cyan, shell and env, end of group.
-pub fn run_header(s: &mut Script, script: &[&str]) {
-    s.line(group(&format!(
-        "Run {}",
-        script.first().copied().unwrap_or("")
-    )));
-    for l in script {
-        s.line(echo(l));
-    }
-    s.lines([
-        "shell: /usr/bin/bash -e {0}".to_string(),
-        "env:".into(),
-        IMAGE_ENV.into(),
-        ENDGROUP.into(),
-    ]);
 }
 
 /// A made-up but stable 40-hex SHA for an action reference.

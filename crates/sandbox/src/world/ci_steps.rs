@@ -49,40 +49,6 @@ pub struct Planned {
     pub event: Event,
 }
 
-/// What one step prints, with the pauses between lines.
-#[derive(Debug, Default)]
-pub struct Script {
-    pub lines: Vec<(f64, String)>,
-    pending: f64,
-}
-
-impl Script {
-    /// The next line comes `secs` later.
-    pub fn wait(&mut self, secs: f64) -> &mut Self {
-        self.pending += secs;
-        self
-    }
-
-    pub fn line(&mut self, text: impl Into<String>) -> &mut Self {
-        // Lines printed together are still a fraction of a millisecond apart.
-        self.lines.push((self.pending + 0.0004, text.into()));
-        self.pending = 0.0;
-        self
-    }
-
-    pub fn lines<S: Into<String>>(&mut self, texts: impl IntoIterator<Item = S>) -> &mut Self {
-        for t in texts {
-            self.line(t);
-        }
-        self
-    }
-
-    /// How a failed `run:` step ends.
-    pub fn exit(&mut self, code: u8) -> &mut Self {
-        self.line(format!("##[error]Process completed with exit code {code}."))
-    }
-}
-
 /// The run for `facts`; `fail_at` names a step (case-insensitive) that fails instead.
 pub fn plan(facts: &CommitFacts, fail_at: Option<&str>) -> Vec<Planned> {
     let jitter = 0.85 + 0.3 * rng::unit();

@@ -3,8 +3,7 @@
 //! ends with the runner's exit-code error.
 
 use super::ci_log::{ENDGROUP, group};
-use super::ci_script::{WORKDIR, run_header};
-use super::ci_steps::Script;
+use super::ci_output::{Script, WORKDIR, run_header};
 use crate::git::facts::CommitFacts;
 
 /// What pip resolves, matching the pins of the demo repository.
@@ -100,7 +99,7 @@ pub fn black(s: &mut Script, f: &CommitFacts, fail: bool) {
 pub fn snyk(s: &mut Script, f: &CommitFacts, fail: bool) {
     s.line(group("Run snyk/actions/python@master"))
         .line("with:\n  args: --severity-threshold=high\n  command: test\n  json: false")
-        .lines(["env:", super::ci_script::IMAGE_ENV, "  SNYK_TOKEN: ***", ENDGROUP])
+        .lines(["env:", super::ci_output::IMAGE_ENV, "  SNYK_TOKEN: ***", ENDGROUP])
         .line(format!(
             "/usr/bin/docker run --name snyksnykpython_1a2b3c --label 5a3f1e --workdir /github/workspace --rm -e \"IMAGE\" -e \"SNYK_TOKEN\" -e \"INPUT_ARGS\" -e \"INPUT_COMMAND\" -e \"GITHUB_SHA\" -v \"{WORKDIR}\":\"/github/workspace\" snyk/snyk:python snyk test --severity-threshold=high"
         ))

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::meta;
-use crate::registry::{EVENTS, NAMESPACES, PODS, Registry, Res};
+use crate::registry::{EVENTS, NAMESPACES, PODS, Registry};
+use crate::resource::Res;
 use crate::store::Store;
 
 #[derive(Debug, Default, Clone)]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::deployment_fields::{REVISION, int, int_or_percent};
 use super::deploystatus;
 use super::events::Source;
 use super::replicaset::{owner_name, owner_ref};
@@ -15,7 +16,6 @@ use crate::registry::{DEPLOYMENTS, REPLICASETS};
 use crate::rng;
 use crate::store::ChangeKind;
 
-pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const HASH_LABEL: &str = "pod-template-hash";
 
 pub async fn run(world: Arc<World>) {
@@ -69,27 +69,10 @@ fn normalized(v: &Value) -> Value {
     }
 }
 
-pub(super) fn int(v: &Value, path: &[&str]) -> i64 {
-    meta::i64_at(v, path).unwrap_or(0)
-}
-
 fn revision(rs: &Value) -> i64 {
     meta::str_at(rs, &["metadata", "annotations", REVISION])
         .and_then(|r| r.parse().ok())
         .unwrap_or(0)
-}
-
-/// An int-or-percent of `total`; surge rounds up, unavailability down, as Kubernetes does.
-pub(super) fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool, default: i64) -> i64 {
-    match v {
-        Some(Value::Number(n)) => n.as_i64().unwrap_or(default),
-        Some(Value::String(s)) => match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
-            Some(p) if round_up => (p * total + 99) / 100,
-            Some(p) => p * total / 100,
-            None => default,
-        },
-        _ => default,
-    }
 }
 
 /// The ReplicaSet for a deployment's current template.
@@ -309,13 +292,5 @@ mod tests {
         assert_eq!(template_hash(&a), template_hash(&b));
         let c = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "j"}]}});
         assert_ne!(template_hash(&a), template_hash(&c));
-    }
-
-    #[test]
-    fn int_or_percent_rounds_like_kubernetes() {
-        assert_eq!(int_or_percent(Some(&json!("25%")), 3, true, 0), 1);
-        assert_eq!(int_or_percent(Some(&json!("25%")), 3, false, 0), 0);
-        assert_eq!(int_or_percent(Some(&json!(2)), 3, false, 0), 2);
-        assert_eq!(int_or_percent(None, 3, false, 7), 7);
     }
 }

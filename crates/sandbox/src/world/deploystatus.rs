@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::World;
-use super::deployment::{REVISION, int, int_or_percent};
+use super::deployment_fields::{REVISION, int, int_or_percent};
 use crate::meta;
 use crate::registry::DEPLOYMENTS;
 

@@ -4,6 +4,7 @@
 pub mod ci;
 pub mod ci_docker;
 pub mod ci_log;
+pub mod ci_output;
 pub mod ci_runner;
 pub mod ci_script;
 pub mod ci_seed;
@@ -13,6 +14,7 @@ pub mod ci_watch;
 pub mod crash;
 pub mod deletion;
 pub mod deployment;
+pub mod deployment_fields;
 pub mod deploystatus;
 pub mod events;
 pub mod images;
@@ -36,7 +38,8 @@ use tokio_util::sync::CancellationToken;
 use self::events::EventRecorder;
 use self::logbook::LogBook;
 use self::loglines::LogWriter;
-use super::registry::{Registry, Res};
+use super::registry::Registry;
+use super::resource::Res;
 use super::rng;
 use super::store::{Change, Store};
 

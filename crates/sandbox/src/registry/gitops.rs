@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::registry::{ALL_VERBS, Cell, Column, ResourceDef};
+use crate::resource::{ALL_VERBS, Cell, Column, ResourceDef};
 use crate::table::columns::{AGE, NAME, col};
 
 pub const KARGO: &str = "kargo.akuity.io";
