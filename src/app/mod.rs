@@ -19,6 +19,7 @@ pub mod messages;
 pub mod pods;
 pub mod quit;
 pub mod runbook;
+pub mod screen;
 pub mod select;
 pub mod state;
 pub mod text_match;

@@ -6,17 +6,15 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use crate::app::action::{Action, PodChange};
 use crate::app::ci;
 use crate::app::effect::Effect;
-use crate::app::gate;
 use crate::app::gitops;
 use crate::app::input;
 use crate::app::messages::Flash;
 use crate::app::pods;
-use crate::app::quit;
 use crate::app::runbook;
-use crate::app::state::OutputKind;
-use crate::app::state::{AppState, InputTarget, Loadable, Overlay, TextInput};
-use crate::keymap::{Command, Key};
-use crate::ui::layout::{PaneId, Slot};
+use crate::app::screen;
+use crate::app::state::{AppState, Loadable, Overlay};
+use crate::keymap::{Command, Key, Owner};
+use crate::ui::layout::PaneId;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     state.confirm_guard.observe(&action);
@@ -165,253 +163,18 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Each command goes to the feature that owns it (`Command::owner`); while a job log is on
+/// screen, the log keys are its.
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let job_log_shown = state.focus == PaneId::Output
-        && state.output == OutputKind::JobLog
-        && state.ci.log.is_some();
-    if job_log_shown {
-        match command {
-            Command::Search => {
-                let text = state
-                    .ci
-                    .log
-                    .as_ref()
-                    .and_then(|v| v.search.clone())
-                    .unwrap_or_default();
-                state.input = Some(TextInput {
-                    target: InputTarget::JobLogSearch,
-                    text,
-                });
-                return Vec::new();
-            }
-            Command::Follow
-            | Command::NextMatch
-            | Command::PrevMatch
-            | Command::StopLogs
-            | Command::Wrap => {
-                return ci::update::job_log_command(state, command);
-            }
-            _ => {}
-        }
+    if let Some(effects) = ci::update::on_job_log_command(state, command) {
+        return effects;
     }
-    match command {
-        Command::Quit => quit::request(state),
-        Command::Messages => {
-            state.overlay = match state.overlay {
-                Some(Overlay::Messages { .. }) => None,
-                _ => Some(Overlay::Messages { scroll: 0 }),
-            }
-        }
-        Command::Help => {
-            state.overlay = match state.overlay {
-                Some(Overlay::Help { .. }) => None,
-                _ => Some(Overlay::Help { scroll: 0 }),
-            }
-        }
-        Command::Close => state.overlay = None,
-        Command::FocusNext | Command::FocusPrev => {
-            let step = if command == Command::FocusNext {
-                1
-            } else {
-                Slot::ALL.len() - 1
-            };
-            let mut slot = Slot::ALL[(state.focus.slot().index() + step) % Slot::ALL.len()];
-            if slot == Slot::Left && state.runbook.is_none() {
-                // Not on screen without a runbook: focus passes over it.
-                slot = Slot::ALL[(slot.index() + step) % Slot::ALL.len()];
-            }
-            state.focus_slot(slot);
-        }
-        Command::NextTab | Command::PrevTab => {
-            state.focus = state
-                .tabs
-                .cycle(state.focus.slot(), command == Command::NextTab);
-        }
-        // Without a runbook its slot is not on screen: focusing it would hide the focus.
-        Command::FocusRunbook if state.runbook.is_none() => {
-            state.flash = Some(Flash::info(
-                "no runbook loaded: start with --runbook FILE to have one",
-            ));
-        }
-        Command::FocusRunbook => state.focus_slot(Slot::Left),
-        Command::FocusPipeline => state.focus_slot(Slot::Top),
-        Command::FocusFreight => state.focus_slot(Slot::MiddleLeft),
-        Command::FocusPods => state.focus_slot(Slot::MiddleRight),
-        Command::FocusCi => state.focus_slot(Slot::BottomLeft),
-        Command::FocusOutput => state.focus_slot(Slot::BottomRight),
-        Command::Zoom => state.zoomed = !state.zoomed,
-        Command::ToggleAppLog => state.show_app_log = !state.show_app_log,
-        Command::Up
-        | Command::Down
-        | Command::Top
-        | Command::Bottom
-        | Command::PageUp
-        | Command::PageDown => navigate(state, command),
-        Command::Filter => {
-            let text = state.pods.filter().to_string();
-            state.input = Some(TextInput {
-                target: InputTarget::PodFilter,
-                text,
-            });
-        }
-        Command::ClearFilter => state.pods.set_filter(""),
-        Command::Details => return pods::update::open_details(state),
-        Command::Logs => return pods::update::open_logs(state, None),
-        Command::Follow => {
-            let height = state.logs_viewport();
-            state.logs.toggle_follow(height);
-        }
-        Command::Wrap => state.logs.wrap = !state.logs.wrap,
-        Command::Search => {
-            let text = state.logs.search().unwrap_or_default().to_string();
-            state.input = Some(TextInput {
-                target: InputTarget::LogSearch,
-                text,
-            });
-        }
-        Command::NextMatch | Command::PrevMatch => {
-            let height = state.logs_viewport();
-            if !state
-                .logs
-                .jump_to_match(command == Command::NextMatch, height)
-            {
-                state.flash = Some(Flash::info(match state.logs.search() {
-                    Some(_) => "no match".into(),
-                    None => format!(
-                        "no search yet: press {} to search",
-                        state.keymap.describe_keys(Command::Search)
-                    ),
-                }));
-            }
-        }
-        Command::NextContainer => return pods::update::next_container(state),
-        Command::StopLogs => return pods::update::stop_logs(state),
-        Command::DeletePod => return pods::update::delete_pod(state),
-        Command::PromoteIntoStage
-        | Command::RefreshNode
-        | Command::NextProject
-        | Command::PromoteFreight
-        | Command::ApproveFreight
-        | Command::FreightDetails
-        | Command::PromotionDetails
-        | Command::AbortPromotion
-        | Command::SyncApp
-        | Command::HardRefreshApp
-        | Command::RollbackApp
-        | Command::AppHistory
-        | Command::Pick => return gitops::update::on_command(state, command),
-        Command::CiRunOfFreight
-        | Command::OpenRun
-        | Command::RunLog
-        | Command::FreightOfRun
-        | Command::RefreshCi
-        | Command::CloseRun
-        | Command::ToggleGroup
-        | Command::NextError
-        | Command::ExpandAll
-        | Command::FoldAll
-        | Command::Timestamps => return ci::update::on_command(state, command),
-        Command::RunStep
-        | Command::RunHere
-        | Command::NextStep
-        | Command::PrevStep
-        | Command::SkipStep
-        | Command::KillCommand
-        | Command::Fallback
-        | Command::JumpToStep
-        | Command::TalkTimer => return runbook::update::on_command(state, command),
-        Command::Confirm => {
-            let asking = matches!(state.overlay, Some(Overlay::Confirm(_)));
-            let asking = asking || matches!(state.overlay, Some(Overlay::ConfirmQuit));
-            if asking && !state.confirm_guard.accepts() {
-                // Most likely a double press queued before the question was on screen.
-                state.flash = Some(Flash::info(format!(
-                    "not yet: read the confirmation, then press {}",
-                    state.keymap.describe_keys(Command::Confirm)
-                )));
-                return Vec::new();
-            }
-            match state.overlay.take() {
-                Some(Overlay::Confirm(mutation)) => return gate::start(state, mutation),
-                Some(Overlay::ConfirmQuit) => state.should_quit = true,
-                other => state.overlay = other,
-            }
-        }
-        Command::Cancel => match state.overlay.take() {
-            Some(Overlay::Confirm(mutation)) => {
-                state.flash = Some(Flash::info(format!("cancelled: {}", mutation.summary())));
-                runbook::update::on_cancelled(state, &mutation.summary());
-            }
-            Some(Overlay::ConfirmQuit) => state.flash = Some(Flash::info("not quitting")),
-            other => state.overlay = other,
-        },
-    }
-    Vec::new()
-}
-
-fn navigate(state: &mut AppState, command: Command) {
-    if let Some(overlay) = &mut state.overlay {
-        let scroll = match overlay {
-            Overlay::Help { scroll }
-            | Overlay::FreightDetails { scroll, .. }
-            | Overlay::PromotionSteps { scroll, .. }
-            | Overlay::AppHistory { scroll, .. }
-            | Overlay::Messages { scroll } => scroll,
-            Overlay::PodDetails(d) => &mut d.scroll,
-            Overlay::StagePicker(picker) => {
-                return gitops::update::picker_navigate(picker, command);
-            }
-            Overlay::Confirm(_) | Overlay::ConfirmQuit => return,
-        };
-        *scroll = match command {
-            Command::Up => scroll.saturating_sub(1),
-            Command::Down => *scroll + 1,
-            Command::PageUp => scroll.saturating_sub(10),
-            Command::PageDown => *scroll + 10,
-            Command::Top => 0,
-            _ => usize::MAX / 2, // clamped by the popup when drawn
-        };
-        return;
-    }
-    if state.focus == PaneId::Output && state.output == OutputKind::JobLog && state.ci.log.is_some()
-    {
-        ci::update::job_log_command(state, command);
-        return;
-    }
-    if state.focus == PaneId::Runbook && state.runbook.is_some() {
-        runbook::update::on_command(state, command);
-        return;
-    }
-    if ci::update::navigate(state, command) || gitops::update::navigate(state, command) {
-        return;
-    }
-    match state.focus {
-        PaneId::Pods => {
-            let page = state.pods_viewport().max(1) as isize;
-            match command {
-                Command::Up => state.pods.move_by(-1),
-                Command::Down => state.pods.move_by(1),
-                Command::PageUp => state.pods.move_by(-page),
-                Command::PageDown => state.pods.move_by(page),
-                Command::Top => state.pods.move_to_top(),
-                _ => state.pods.move_to_bottom(),
-            }
-            let height = state.pods_viewport();
-            state.pods.scroll_into_view(height);
-        }
-        PaneId::Output => {
-            let height = state.logs_viewport();
-            let page = height.max(1) as isize;
-            match command {
-                Command::Up => state.logs.scroll_by(-1, height),
-                Command::Down => state.logs.scroll_by(1, height),
-                Command::PageUp => state.logs.scroll_by(-page, height),
-                Command::PageDown => state.logs.scroll_by(page, height),
-                Command::Top => state.logs.scroll_to_top(height),
-                _ => state.logs.scroll_to_bottom(),
-            }
-        }
-        _ => {}
+    match command.owner() {
+        Owner::Screen => screen::on_command(state, command),
+        Owner::Pods => pods::update::on_command(state, command),
+        Owner::Gitops => gitops::update::on_command(state, command),
+        Owner::Ci => ci::update::on_command(state, command),
+        Owner::Runbook => runbook::update::on_command(state, command),
     }
 }
 

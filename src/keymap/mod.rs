@@ -10,7 +10,7 @@ pub(crate) mod parse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub use command::{Command, Context};
+pub use command::{Command, Context, Owner};
 pub use key::Key;
 
 use crate::config::ConfigError;

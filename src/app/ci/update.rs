@@ -6,6 +6,7 @@ use crate::app::ci::follow::{open_run, show_followed};
 use crate::app::effect::Effect;
 use crate::app::messages::Flash;
 use crate::app::state::{AppState, OutputKind};
+use crate::app::state::{InputTarget, TextInput};
 use crate::github::models::Job;
 use crate::job_log::view::JobLogView;
 use crate::keymap::Command;
@@ -79,6 +80,40 @@ pub fn navigate(state: &mut AppState, command: Command) -> bool {
         _ => list.move_to_bottom(),
     }
     true
+}
+
+/// While a job log is on screen it takes the log keys (search, follow, wrap, matches, close)
+/// that otherwise belong to the pod log.
+pub fn on_job_log_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
+    let job_log_shown = state.focus == PaneId::Output
+        && state.output == OutputKind::JobLog
+        && state.ci.log.is_some();
+    if job_log_shown {
+        match command {
+            Command::Search => {
+                let text = state
+                    .ci
+                    .log
+                    .as_ref()
+                    .and_then(|v| v.search.clone())
+                    .unwrap_or_default();
+                state.input = Some(TextInput {
+                    target: InputTarget::JobLogSearch,
+                    text,
+                });
+                return Some(Vec::new());
+            }
+            Command::Follow
+            | Command::NextMatch
+            | Command::PrevMatch
+            | Command::StopLogs
+            | Command::Wrap => {
+                return Some(job_log_command(state, command));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {

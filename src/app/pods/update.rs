@@ -4,13 +4,64 @@ use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::logs::LogTarget;
 use crate::app::messages::Flash;
-use crate::app::state::{AppState, Loadable, OutputKind, Overlay, PodDetails};
+use crate::app::state::{
+    AppState, InputTarget, Loadable, OutputKind, Overlay, PodDetails, TextInput,
+};
+use crate::keymap::Command;
 use crate::sources::github::poller::CiCommand;
 use crate::sources::writes::mutation::Mutation;
 use crate::ui::layout::PaneId;
 
 /// How many lines a new log stream starts with, like `kubectl logs --tail`.
 const LOG_TAIL_LINES: i64 = 500;
+
+/// The pods pane's and the pod log's commands.
+pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Filter => {
+            let text = state.pods.filter().to_string();
+            state.input = Some(TextInput {
+                target: InputTarget::PodFilter,
+                text,
+            });
+        }
+        Command::ClearFilter => state.pods.set_filter(""),
+        Command::Details => return open_details(state),
+        Command::Logs => return open_logs(state, None),
+        Command::Follow => {
+            let height = state.logs_viewport();
+            state.logs.toggle_follow(height);
+        }
+        Command::Wrap => state.logs.wrap = !state.logs.wrap,
+        Command::Search => {
+            let text = state.logs.search().unwrap_or_default().to_string();
+            state.input = Some(TextInput {
+                target: InputTarget::LogSearch,
+                text,
+            });
+        }
+        Command::NextMatch | Command::PrevMatch => {
+            let height = state.logs_viewport();
+            if !state
+                .logs
+                .jump_to_match(command == Command::NextMatch, height)
+            {
+                state.flash = Some(Flash::info(match state.logs.search() {
+                    Some(_) => "no match".into(),
+                    None => format!(
+                        "no search yet: press {} to search",
+                        state.keymap.describe_keys(Command::Search)
+                    ),
+                }));
+            }
+        }
+        Command::NextContainer => return next_container(state),
+        Command::StopLogs => return stop_logs(state),
+        Command::DeletePod => return delete_pod(state),
+        _ => {}
+    }
+    Vec::new()
+}
 
 pub fn delete_pod(state: &mut AppState) -> Vec<Effect> {
     state.pods.refresh();
