@@ -126,28 +126,6 @@ mod tests {
     use crate::registry::{DEPLOYMENTS, NAMESPACES};
 
     #[test]
-    fn human_durations_match_kubectl() {
-        for (s, want) in [
-            (-5, "<invalid>"),
-            (0, "0s"),
-            (119, "119s"),
-            (120, "2m"),
-            (125, "2m5s"),
-            (600, "10m"),
-            (179 * 60, "179m"),
-            (3 * 3600, "3h"),
-            (3 * 3600 + 120, "3h2m"),
-            (30 * 3600, "30h"),
-            (50 * 3600, "2d2h"),
-            (72 * 3600, "3d"),
-            (20 * 86400, "20d"),
-            (800 * 86400, "2y70d"),
-        ] {
-            assert_eq!(human_duration(s), want, "{s}");
-        }
-    }
-
-    #[test]
     fn namespace_and_deployment_rows() {
         let now: Timestamp = "2026-01-01T00:10:00Z".parse().unwrap();
         let ns = json!({"metadata": {"name": "dev", "creationTimestamp": "2026-01-01T00:00:00Z"},
