@@ -40,7 +40,7 @@ pub async fn serve(st: &Arc<ApiState>, t: &Target, params: &Params) -> Result<Re
     let name = t.name.as_deref().unwrap_or("");
     let pod = st
         .store
-        .get(&PODS, ns, name)
+        .read(&PODS, ns, name)
         .ok_or_else(|| ApiError::not_found(&PODS, name))?;
     let names: Vec<&str> = pod
         .pointer("/spec/containers")

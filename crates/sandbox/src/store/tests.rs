@@ -125,7 +125,7 @@ async fn snapshot_then_live_changes_without_gaps() {
     s.create(&PODS, pod("b")).unwrap();
     let ch = sub.rx.recv().await.unwrap();
     assert_eq!(ch.kind, ChangeKind::Added);
-    assert_eq!(ch.object["metadata"]["name"], "b");
+    assert_eq!(ch.object.value()["metadata"]["name"], "b");
     assert!(ch.rv > sub.rv);
     let gone = s.delete(&PODS, "dev", "b", None, None).unwrap();
     let ch = sub.rx.recv().await.unwrap();
@@ -142,7 +142,7 @@ fn list_pages_in_key_order() {
     let names: Vec<_> = p1
         .items
         .iter()
-        .map(|o| o["metadata"]["name"].as_str().unwrap().to_string())
+        .map(|o| o.value()["metadata"]["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names, ["a", "b"]);
     let p2 = s.list(&PODS, Some("dev"), p1.next.as_ref(), 2, &|_| true);

@@ -103,7 +103,7 @@ impl World {
 pub async fn informer(
     store: &Store,
     primary: Res,
-    mut on_object: impl FnMut(&serde_json::Value),
+    mut on_object: impl FnMut(&crate::store::Object),
     mut on_change: impl FnMut(&Change),
     mut on_resync: impl FnMut(),
 ) {
