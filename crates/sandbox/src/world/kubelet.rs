@@ -11,8 +11,10 @@ use tokio::sync::Notify;
 
 use super::crash;
 use super::events::Source;
+use super::logbook::LogKey;
 use super::loglines::Profile;
 use super::podstatus;
+use super::quietlog::QuietLog;
 use super::{World, informer};
 use crate::meta;
 use crate::registry::PODS;
@@ -257,13 +259,15 @@ impl PodTask {
         for (c, image) in podstatus::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone(), profile.max_lines());
-            if fresh || profile != Profile::Worker {
-                profile
-                    .startup(&image)
-                    .into_iter()
-                    .for_each(|l| log.push(l));
+            if profile == Profile::Worker {
+                self.start_quiet_log(key, fresh);
+                continue;
             }
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
+            profile
+                .startup(&image)
+                .into_iter()
+                .for_each(|l| log.push(l));
             self.w.writer.schedule(key, profile, self.w.clock);
         }
     }
@@ -334,13 +338,26 @@ impl PodTask {
                 .map(|(_, i)| i)
                 .unwrap_or_default();
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone(), profile.max_lines());
-            profile
-                .startup(&image)
-                .into_iter()
-                .for_each(|l| log.push(l));
-            self.w.writer.schedule(key, profile, self.w.clock);
+            if profile == Profile::Worker {
+                self.start_quiet_log(key, true);
+            } else {
+                let log = self.w.logs.start(key.clone(), profile.max_lines());
+                profile
+                    .startup(&image)
+                    .into_iter()
+                    .for_each(|l| log.push(l));
+                self.w.writer.schedule(key, profile, self.w.clock);
+            }
         }
+    }
+
+    /// A quiet worker's log is made on demand (`quietlog`): nothing is stored per line.
+    fn start_quiet_log(&self, key: LogKey, fresh: bool) {
+        let made = QuietLog::new(&key, jiff::Timestamp::now(), fresh, self.w.clock);
+        self.w.writer.schedule_made(key.clone(), &made);
+        self.w
+            .logs
+            .start_made(key, Profile::Worker.max_lines(), made);
     }
 
     /// Stops containers and removes the pod once its (shortened, scaled) grace has passed.

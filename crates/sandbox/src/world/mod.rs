@@ -21,6 +21,7 @@ pub mod load;
 pub mod logbook;
 pub mod loglines;
 pub mod podstatus;
+pub mod quietlog;
 pub mod replicaset;
 pub mod seed;
 #[cfg(test)]
