@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::header;
 use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::{Instant, sleep_until};
 
@@ -251,6 +251,7 @@ impl Watcher {
 mod tests {
     use super::*;
     use crate::registry::{NAMESPACES, PODS};
+    use serde_json::Value;
     use crate::store::Store;
 
     fn watcher(store: &Store) -> Watcher {

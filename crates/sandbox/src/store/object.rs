@@ -244,7 +244,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pod_is_stored_in_about_its_json_size() {
+    fn fields_are_kept_as_compact_json() {
         let v = pod();
         let json = serde_json::to_string(&v).unwrap().len();
         let o = Object::new(&v);
