@@ -251,8 +251,8 @@ impl Watcher {
 mod tests {
     use super::*;
     use crate::registry::{NAMESPACES, PODS};
-    use serde_json::Value;
     use crate::store::Store;
+    use serde_json::Value;
 
     fn watcher(store: &Store) -> Watcher {
         let sub = store.snapshot(&PODS, None);

@@ -176,7 +176,7 @@ fn reconcile(w: &World, ns: &str, name: &str) {
             .unwrap_or("")
             .to_string()
     });
-    let max_rev = all.iter().map(|r| revision(r)).max().unwrap_or(0);
+    let max_rev = all.iter().map(revision).max().unwrap_or(0);
     let (olds, current): (Vec<_>, Vec<_>) = all
         .into_iter()
         .partition(|r| meta::label(r, HASH_LABEL) != Some(hash.as_str()));
@@ -252,7 +252,7 @@ fn reconcile(w: &World, ns: &str, name: &str) {
 fn scale_down_olds(w: &World, d: &Value, olds: &[Value], new_rs: &Value, min_available: i64) {
     let spec = |r: &Value| int(r, &["spec", "replicas"]);
     let avail = |r: &Value| int(r, &["status", "availableReplicas"]);
-    let all_pods: i64 = olds.iter().map(|r| spec(r)).sum::<i64>() + spec(new_rs);
+    let all_pods: i64 = olds.iter().map(&spec).sum::<i64>() + spec(new_rs);
     let new_unavailable = (spec(new_rs) - avail(new_rs)).max(0);
     let mut budget = all_pods - min_available - new_unavailable;
     if budget <= 0 {
@@ -260,13 +260,13 @@ fn scale_down_olds(w: &World, d: &Value, olds: &[Value], new_rs: &Value, min_ava
         // availableReplicas from scaling down pods that are still needed.
         return;
     }
-    let mut targets: Vec<i64> = olds.iter().map(|r| spec(r)).collect();
+    let mut targets: Vec<i64> = olds.iter().map(spec).collect();
     for (i, old) in olds.iter().enumerate() {
         let unhealthy = (targets[i] - avail(old)).max(0).min(budget.max(0));
         targets[i] -= unhealthy;
         budget -= unhealthy;
     }
-    let available: i64 = olds.iter().map(|r| avail(r)).sum::<i64>() + avail(new_rs);
+    let available: i64 = olds.iter().map(&avail).sum::<i64>() + avail(new_rs);
     let mut removable = (available - min_available).min(budget).max(0);
     for t in targets.iter_mut() {
         let cut = (*t).min(removable);

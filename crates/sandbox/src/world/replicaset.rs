@@ -92,7 +92,7 @@ fn reconcile(w: &World, ns: &str, name: &str) {
         .items
         .iter()
         .map(|p| p.value())
-        .filter(|p| is_active(p))
+        .filter(is_active)
         .collect();
     if active.len() < desired {
         for _ in active.len()..desired {
