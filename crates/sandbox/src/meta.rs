@@ -62,27 +62,6 @@ pub fn object_mut<'a>(obj: &'a mut Value, key: &str) -> &'a mut Map<String, Valu
     slot.as_object_mut().expect("made an object above")
 }
 
-/// The controller owner's uid, if `kind` owns this object.
-pub fn controller_uid<'a>(obj: &'a Value, kind: &str) -> Option<&'a str> {
-    at(obj, &["metadata", "ownerReferences"])?
-        .as_array()?
-        .iter()
-        .find(|r| {
-            r.get("kind").and_then(Value::as_str) == Some(kind)
-                && r.get("controller").and_then(Value::as_bool) == Some(true)
-        })?
-        .get("uid")?
-        .as_str()
-}
-
-pub fn owner_uids(obj: &Value) -> impl Iterator<Item = &str> {
-    at(obj, &["metadata", "ownerReferences"])
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r.get("uid")?.as_str())
-}
-
 /// RFC 3339 with second precision, as Kubernetes writes `metav1.Time`.
 pub fn now_rfc3339() -> String {
     format_time(Timestamp::now())

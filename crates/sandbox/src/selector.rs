@@ -5,6 +5,35 @@ use serde_json::Value;
 use super::error::ApiError;
 use super::meta;
 
+/// What selectors read of an object: a parsed `Value`, or a stored `Object` (whose labels are
+/// indexed, and whose fields are parsed only for a field selector that names them).
+pub trait Selectable {
+    fn label(&self, key: &str) -> Option<&str>;
+    /// The value at a dotted path, as a field selector compares it ("" when absent or null).
+    fn field_text(&self, path: &[String]) -> String;
+}
+
+pub(crate) fn text_at(mut cur: Option<&Value>, path: &[String]) -> String {
+    for seg in path {
+        cur = cur.and_then(|v| v.get(seg));
+    }
+    match cur {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+impl Selectable for Value {
+    fn label(&self, key: &str) -> Option<&str> {
+        meta::label(self, key)
+    }
+
+    fn field_text(&self, path: &[String]) -> String {
+        text_at(Some(self), path)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Req {
     Eq(String, String),
@@ -95,9 +124,9 @@ impl LabelSelector {
         Ok(LabelSelector(reqs))
     }
 
-    pub fn matches(&self, obj: &Value) -> bool {
+    pub fn matches(&self, obj: &(impl Selectable + ?Sized)) -> bool {
         self.0.iter().all(|r| {
-            let get = |k: &str| meta::label(obj, k);
+            let get = |k: &str| obj.label(k);
             match r {
                 Req::Eq(k, v) => get(k) == Some(v.as_str()),
                 Req::NotEq(k, v) => get(k) != Some(v.as_str()),
@@ -133,19 +162,10 @@ impl FieldSelector {
         Ok(FieldSelector(reqs))
     }
 
-    pub fn matches(&self, obj: &Value) -> bool {
-        self.0.iter().all(|(path, eq, want)| {
-            let mut cur = Some(obj);
-            for seg in path {
-                cur = cur.and_then(|v| v.get(seg));
-            }
-            let have = match cur {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => String::new(),
-                Some(v) => v.to_string(),
-            };
-            (have == *want) == *eq
-        })
+    pub fn matches(&self, obj: &(impl Selectable + ?Sized)) -> bool {
+        self.0
+            .iter()
+            .all(|(path, eq, want)| (obj.field_text(path) == *want) == *eq)
     }
 }
 
@@ -157,7 +177,7 @@ pub struct Selectors {
 }
 
 impl Selectors {
-    pub fn matches(&self, obj: &Value) -> bool {
+    pub fn matches(&self, obj: &(impl Selectable + ?Sized)) -> bool {
         self.labels.matches(obj) && self.fields.matches(obj)
     }
 }
@@ -165,6 +185,7 @@ impl Selectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Object;
     use serde_json::json;
 
     fn pod() -> Value {
@@ -189,10 +210,12 @@ mod tests {
             ("app=web,tier=be", false),
             ("", true),
         ] {
+            let sel_ = LabelSelector::parse(sel).unwrap();
+            assert_eq!(sel_.matches(&p), want, "{sel}");
             assert_eq!(
-                LabelSelector::parse(sel).unwrap().matches(&p),
+                sel_.matches(&Object::new(&p)),
                 want,
-                "{sel}"
+                "{sel} on the stored form"
             );
         }
     }
@@ -214,10 +237,12 @@ mod tests {
             ("status.restarts=2", true),
             ("spec.missing=", true),
         ] {
+            let sel_ = FieldSelector::parse(sel).unwrap();
+            assert_eq!(sel_.matches(&p), want, "{sel}");
             assert_eq!(
-                FieldSelector::parse(sel).unwrap().matches(&p),
+                sel_.matches(&Object::new(&p)),
                 want,
-                "{sel}"
+                "{sel} on the stored form"
             );
         }
         assert!(FieldSelector::parse("nonsense").is_err());

@@ -18,7 +18,7 @@ use super::path::Target;
 use crate::error::ApiError;
 use crate::meta;
 use crate::registry::PODS;
-use crate::world::logbook::LogLine;
+use crate::world::log_line::LogLine;
 
 fn render(line: &LogLine, timestamps: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(line.text.len() + 32);
@@ -40,7 +40,7 @@ pub async fn serve(st: &Arc<ApiState>, t: &Target, params: &Params) -> Result<Re
     let name = t.name.as_deref().unwrap_or("");
     let pod = st
         .store
-        .get(&PODS, ns, name)
+        .read(&PODS, ns, name)
         .ok_or_else(|| ApiError::not_found(&PODS, name))?;
     let names: Vec<&str> = pod
         .pointer("/spec/containers")

@@ -13,7 +13,7 @@ use super::params::{Output, Params};
 use super::path::Target;
 use super::{ApiState, json};
 use crate::error::ApiError;
-use crate::store::Key;
+use crate::store::{Key, Object};
 use crate::table;
 
 pub fn get(st: &ApiState, t: &Target, out: Output) -> Result<Response, ApiError> {
@@ -25,13 +25,10 @@ pub fn get(st: &ApiState, t: &Target, out: Output) -> Result<Response, ApiError>
     Ok(match out {
         Output::Json => json(StatusCode::OK, &*obj),
         Output::Table(fmt) => {
-            let rv = obj
-                .pointer("/metadata/resourceVersion")
-                .cloned()
-                .unwrap_or_default();
+            let rv = obj.resource_version();
             let t = table::table(
                 t.res,
-                std::iter::once(&*obj),
+                std::iter::once(obj.value()),
                 json!({"resourceVersion": rv}),
                 fmt,
             );
@@ -96,7 +93,7 @@ pub fn list(
     }
     Ok(match out {
         Output::Table(fmt) => {
-            let table = table::table(t.res, page.items.iter().map(|o| &**o), list_meta, fmt);
+            let table = table::table(t.res, page.items.iter().map(|o| o.value()), list_meta, fmt);
             json(StatusCode::OK, &table)
         }
         Output::Json => json(
@@ -130,22 +127,16 @@ struct ListBody<'a> {
 /// A list item; items of built-in kinds go without `kind`/`apiVersion`, as kube-apiserver
 /// sends them (custom resources' items keep theirs).
 struct Item<'a> {
-    obj: &'a Value,
+    obj: &'a Object,
     bare: bool,
 }
 
 impl Serialize for Item<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        match self.obj {
-            Value::Object(m) if self.bare => {
-                let mut out = s.serialize_map(None)?;
-                for (k, v) in m.iter().filter(|(k, _)| *k != "kind" && *k != "apiVersion") {
-                    out.serialize_entry(k, v)?;
-                }
-                out.end()
-            }
-            v => v.serialize(s),
+        if self.bare {
+            self.obj.without_type().serialize(s)
+        } else {
+            self.obj.serialize(s)
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn serve(
     if method == Method::GET || method == Method::HEAD {
         let obj = st
             .store
-            .get(t.res, ns, name)
+            .read(t.res, ns, name)
             .ok_or_else(|| ApiError::not_found(t.res, name))?;
         return Ok(json(StatusCode::OK, &scale_of(&obj)));
     }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::header;
 use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::{Instant, sleep_until};
 
@@ -22,10 +22,9 @@ use super::ApiState;
 use super::params::{Output, Params};
 use super::path::Target;
 use crate::error::ApiError;
-use crate::meta;
 use crate::resource::Res;
 use crate::selector::Selectors;
-use crate::store::{Change, ChangeKind};
+use crate::store::{Change, ChangeKind, Object};
 use crate::table::{self, TableFormat};
 
 /// Servers end watches after a while (kube-apiserver: 30–60 min); clients re-watch.
@@ -48,7 +47,7 @@ struct Watcher {
     done: bool,
 }
 
-fn line(kind: &str, object: &Value) -> Bytes {
+fn line(kind: &str, object: &impl serde::Serialize) -> Bytes {
     let mut buf = Vec::with_capacity(256);
     buf.extend_from_slice(b"{\"type\":\"");
     buf.extend_from_slice(kind.as_bytes());
@@ -99,7 +98,11 @@ pub fn serve(
     };
     if send_initial || rv.is_none() || rv == Some("0") {
         let sub = st.store.snapshot(t.res, t.namespace.as_deref());
-        let matching: Vec<_> = sub.initial.iter().filter(|o| w.sel.matches(o)).collect();
+        let matching: Vec<_> = sub
+            .initial
+            .iter()
+            .filter(|o| w.sel.matches(&***o))
+            .collect();
         for obj in matching {
             let ev = w.encode("ADDED", obj);
             w.pending.push_back(ev);
@@ -209,12 +212,12 @@ impl Watcher {
             return None;
         }
         if let Some(ns) = &self.namespace
-            && meta::namespace(&change.object) != ns
+            && change.object.namespace() != ns
         {
             return None;
         }
-        let now = self.sel.matches(&change.object);
-        let before = change.prev.as_ref().is_some_and(|p| self.sel.matches(p));
+        let now = self.sel.matches(&*change.object);
+        let before = change.prev.as_ref().is_some_and(|p| self.sel.matches(&**p));
         let kind = match (change.kind, before, now) {
             (ChangeKind::Modified, true, true) => ChangeKind::Modified,
             (ChangeKind::Modified, false, true) => ChangeKind::Added,
@@ -226,15 +229,15 @@ impl Watcher {
         Some(self.encode(kind.as_str(), &change.object))
     }
 
-    fn encode(&mut self, kind: &str, obj: &Value) -> Bytes {
+    fn encode(&mut self, kind: &str, obj: &Object) -> Bytes {
         let Some(fmt) = self.table else {
             return line(kind, obj);
         };
         let mut t = json!({
             "kind": "Table",
             "apiVersion": format!("meta.k8s.io/{}", fmt.version),
-            "metadata": {"resourceVersion": obj.pointer("/metadata/resourceVersion").cloned().unwrap_or_default()},
-            "rows": [table::row(self.res, obj, Timestamp::now(), fmt.include)],
+            "metadata": {"resourceVersion": obj.resource_version()},
+            "rows": [table::row(self.res, &obj.value(), Timestamp::now(), fmt.include)],
         });
         if !self.headers_sent {
             t["columnDefinitions"] = table::column_definitions(self.res);
@@ -249,6 +252,7 @@ mod tests {
     use super::*;
     use crate::registry::{NAMESPACES, PODS};
     use crate::store::Store;
+    use serde_json::Value;
 
     fn watcher(store: &Store) -> Watcher {
         let sub = store.snapshot(&PODS, None);

@@ -75,7 +75,7 @@ pub fn create(
         return Ok(json(StatusCode::CREATED, &obj));
     }
     let created = st.store.create(t.res, obj)?;
-    Ok(json(StatusCode::CREATED, &*created))
+    Ok(json(StatusCode::CREATED, &created))
 }
 
 /// The object to store when `wanted` is written to the main resource or to `/status`.
@@ -215,12 +215,12 @@ fn write(
     if params.dry_run() {
         let cur = st
             .store
-            .get(t.res, ns, name)
+            .read(t.res, ns, name)
             .ok_or_else(|| ApiError::not_found(t.res, name))?;
         return Ok(json(StatusCode::OK, &next(&cur)?));
     }
     let stored = st.store.update(t.res, ns, name, next)?;
-    Ok(json(StatusCode::OK, &*stored))
+    Ok(json(StatusCode::OK, &stored))
 }
 
 fn status_success(t: &Target, name: &str, uid: &str) -> Value {
@@ -291,5 +291,5 @@ pub fn delete(
             &status_success(t, name, meta::uid(&last)),
         ));
     }
-    Ok(json(StatusCode::OK, &*last))
+    Ok(json(StatusCode::OK, &last))
 }

@@ -103,7 +103,7 @@ fn begin(w: &World, sim: &GitopsSim, name: &str, env: &str, op: Value) {
 fn complete(w: &World, sim: &GitopsSim, name: &str, op: &Value) {
     let head = w
         .store
-        .get(&APPLICATIONS, ARGOCD_NS, name)
+        .read(&APPLICATIONS, ARGOCD_NS, name)
         .and_then(|a| sim.repo.head(&env_of(&a)))
         .map(|r| r.sha);
     end(
@@ -235,7 +235,7 @@ fn observe(w: &World, sim: &GitopsSim, name: &str, env: &str) {
 fn deployed_images(w: &World, env: &str) -> Vec<String> {
     ["backend", "frontend"]
         .iter()
-        .filter_map(|d| w.store.get(&DEPLOYMENTS, env, d))
+        .filter_map(|d| w.store.read(&DEPLOYMENTS, env, d))
         .filter_map(|d| {
             d.pointer("/spec/template/spec/containers/0/image")
                 .and_then(Value::as_str)
@@ -247,7 +247,7 @@ fn deployed_images(w: &World, env: &str) -> Vec<String> {
 /// Healthy when the backend rollout is complete and every pod ready; Degraded when its new pods
 /// crash; Progressing in between — the Deployment health check of Argo CD, in short.
 pub fn health(w: &World, env: &str) -> &'static str {
-    let Some(d) = w.store.get(&DEPLOYMENTS, env, "backend") else {
+    let Some(d) = w.store.read(&DEPLOYMENTS, env, "backend") else {
         return "Missing";
     };
     let want = d
@@ -266,9 +266,12 @@ pub fn health(w: &World, env: &str) -> &'static str {
     let pods = w
         .store
         .list(&PODS, Some(env), None, usize::MAX, &|p| {
-            meta::label(p, "app") == Some("backend")
+            p.label("app") == Some("backend")
         })
-        .items;
+        .items
+        .iter()
+        .map(|p| p.value())
+        .collect::<Vec<_>>();
     let crash_rules = w.crash_images();
     let crashing = pods.iter().any(|p| {
         p.pointer("/spec/containers/0/image")

@@ -1,8 +1,6 @@
 //! Small helpers the GitOps controllers share: reading and writing objects in the store, freight
 //! references as Stage and Promotion status embed them, and times.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
 use super::PROJECT;
@@ -12,8 +10,13 @@ use crate::registry::gitops::FREIGHTS;
 use crate::resource::Res;
 use crate::store::Store;
 
-pub fn list(store: &Store, res: Res, ns: &str) -> Vec<Arc<Value>> {
-    store.list(res, Some(ns), None, usize::MAX, &|_| true).items
+pub fn list(store: &Store, res: Res, ns: &str) -> Vec<Value> {
+    store
+        .list(res, Some(ns), None, usize::MAX, &|_| true)
+        .items
+        .iter()
+        .map(|o| o.value())
+        .collect()
 }
 
 /// Read-modify-write of a whole object; a no-op change costs nothing (the store drops it).
@@ -23,7 +26,7 @@ pub fn modify(
     ns: &str,
     name: &str,
     f: impl FnOnce(&mut Value),
-) -> Result<Arc<Value>, ApiError> {
+) -> Result<Value, ApiError> {
     store.update(res, ns, name, |cur| {
         let mut next = cur.clone();
         // No precondition: controllers write what they just computed from the current object.
@@ -37,8 +40,8 @@ pub fn now() -> String {
     meta::now_rfc3339()
 }
 
-pub fn freight(store: &Store, name: &str) -> Option<Arc<Value>> {
-    store.get(&FREIGHTS, PROJECT, name)
+pub fn freight(store: &Store, name: &str) -> Option<Value> {
+    store.read(&FREIGHTS, PROJECT, name)
 }
 
 /// The `FreightReference` shape Stage and Promotion status use.
@@ -89,8 +92,8 @@ pub fn current_freight(stage: &Value) -> Option<&str> {
 }
 
 /// Promotions of one stage, oldest first (the ULID in the name keeps creation order).
-pub fn promotions_of(store: &Store, stage: &str) -> Vec<Arc<Value>> {
-    let mut list: Vec<Arc<Value>> = list(store, &crate::registry::gitops::PROMOTIONS, PROJECT)
+pub fn promotions_of(store: &Store, stage: &str) -> Vec<Value> {
+    let mut list: Vec<Value> = list(store, &crate::registry::gitops::PROMOTIONS, PROJECT)
         .into_iter()
         .filter(|p| p.pointer("/spec/stage").and_then(Value::as_str) == Some(stage))
         .collect();

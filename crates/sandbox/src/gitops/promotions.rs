@@ -3,8 +3,6 @@
 //! writes a revision to the GitOps repository, `argocd-update` asks Argo CD to sync it and waits
 //! for the sync. On success the Stage and the Freight learn where the freight now is.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
 use super::objects::{self, freight_ref, is_terminal, modify, now, phase};
@@ -115,7 +113,7 @@ fn step_key(promotion: &str, step: usize) -> String {
     format!("promotion/{promotion}/{step}")
 }
 
-fn advance(w: &World, sim: &GitopsSim, p: &Arc<Value>) {
+fn advance(w: &World, sim: &GitopsSim, p: &Value) {
     let name = meta::name(p).to_string();
     let stage = p
         .pointer("/spec/stage")
@@ -181,7 +179,7 @@ fn advance(w: &World, sim: &GitopsSim, p: &Arc<Value>) {
         }
     });
     if next >= steps.len()
-        && let Some(p) = w.store.get(&PROMOTIONS, PROJECT, &name)
+        && let Some(p) = w.store.read(&PROMOTIONS, PROJECT, &name)
     {
         finish(w, sim, &p, "Succeeded", "All steps completed");
     }
@@ -199,7 +197,7 @@ fn argocd_update(w: &World, sim: &GitopsSim, p: &Value, stage: &str) -> Result<b
         .unwrap_or_default();
     let app = w
         .store
-        .get(&APPLICATIONS, ARGOCD_NS, &app_name)
+        .read(&APPLICATIONS, ARGOCD_NS, &app_name)
         .ok_or_else(|| format!("application {app_name} not found"))?;
     let requested = p
         .pointer("/status/state/syncRequested")
@@ -268,7 +266,7 @@ fn finish(w: &World, sim: &GitopsSim, p: &Value, result: &str, message: &str) {
         }
     });
     tracing::info!(promotion = %name, result, "promotion finished");
-    let Some(p) = w.store.get(&PROMOTIONS, PROJECT, &name) else {
+    let Some(p) = w.store.read(&PROMOTIONS, PROJECT, &name) else {
         return;
     };
     let last = json!({"name": name, "freight": p.pointer("/status/freight").cloned().unwrap_or_default(), "finishedAt": t,

@@ -34,7 +34,7 @@ pub fn reconcile(w: &World, sim: &GitopsSim) {
     for stage in list(&w.store, &STAGES, PROJECT) {
         let name = meta::name(&stage).to_string();
         let policy = policy_for(&policies, &name);
-        let app_health = match w.store.get(&APPLICATIONS, ARGOCD_NS, &app_for(&name)) {
+        let app_health = match w.store.read(&APPLICATIONS, ARGOCD_NS, &app_for(&name)) {
             Some(app) => app
                 .pointer("/status/health/status")
                 .and_then(Value::as_str)
@@ -87,7 +87,7 @@ pub fn reconcile(w: &World, sim: &GitopsSim) {
         if !busy {
             verify(w, sim, &stage, &name, stage_health, sim.elapsed(&key));
         }
-        let Some(stage) = w.store.get(&STAGES, PROJECT, &name) else {
+        let Some(stage) = w.store.read(&STAGES, PROJECT, &name) else {
             continue;
         };
         let rollback = policy

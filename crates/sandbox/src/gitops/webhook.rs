@@ -56,7 +56,7 @@ pub fn admit_promotion(
         ));
     }
     let stage = store
-        .get(&STAGES, &ns, &stage_name)
+        .read(&STAGES, &ns, &stage_name)
         .ok_or_else(|| ApiError::not_found(&STAGES, &stage_name))?;
     faults.check("promote", &STAGES, None, Some(&stage_name), Some(&ns))?;
     let steps = stage
@@ -72,7 +72,7 @@ pub fn admit_promotion(
         ));
     }
     let freight = store
-        .get(&FREIGHTS, &ns, &freight_name)
+        .read(&FREIGHTS, &ns, &freight_name)
         .ok_or_else(|| ApiError::not_found(&FREIGHTS, &freight_name))?;
     let requests: Vec<FreightRequest> = serde_json::from_value(
         stage

@@ -2,10 +2,9 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
 use tokio::sync::broadcast;
 
-use super::Key;
+use super::{Key, Object};
 
 use crate::resource::Res;
 
@@ -32,12 +31,12 @@ pub struct Change {
     pub rv: u64,
     pub kind: ChangeKind,
     pub res: Res,
-    pub object: Arc<Value>,
-    pub prev: Option<Arc<Value>>,
+    pub object: Arc<Object>,
+    pub prev: Option<Arc<Object>>,
 }
 
 pub struct Page {
-    pub items: Vec<Arc<Value>>,
+    pub items: Vec<Arc<Object>>,
     pub rv: u64,
     /// Key of the last item returned when more remain.
     pub next: Option<Key>,

@@ -118,7 +118,7 @@ impl History {
 mod tests {
     use super::*;
     use crate::registry::PODS;
-    use crate::store::ChangeKind;
+    use crate::store::{ChangeKind, Object};
     use serde_json::json;
 
     fn change(rv: u64) -> Arc<Change> {
@@ -126,7 +126,7 @@ mod tests {
             rv,
             kind: ChangeKind::Added,
             res: &PODS,
-            object: Arc::new(json!({})),
+            object: Arc::new(Object::new(&json!({}))),
             prev: None,
         })
     }

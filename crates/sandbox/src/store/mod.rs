@@ -1,4 +1,5 @@
-//! The object store: every object as shared JSON, one global resourceVersion, and a bounded
+//! The object store: every object version as its compact serialised form (`object`), one
+//! global resourceVersion, and a bounded
 //! history of changes that watches resume from (`history`: bounded by count and by age, and
 //! the continue-token window). Writers hold the lock only for the map
 //! operation and the broadcast send, so a watch that snapshots or replays history and then
@@ -13,6 +14,7 @@ use tokio::sync::broadcast;
 
 mod change;
 mod history;
+mod object;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -20,6 +22,7 @@ mod tests;
 pub use self::change::{Change, ChangeKind, Page, Subscription};
 use self::history::History;
 pub use self::history::RETENTION;
+pub use self::object::Object;
 
 use crate::error::ApiError;
 use crate::meta;
@@ -31,7 +34,7 @@ use crate::rng;
 /// continue tokens walk the same order every time.
 pub type Key = (String, String);
 
-type Collection = BTreeMap<Key, Arc<Value>>;
+type Collection = BTreeMap<Key, Arc<Object>>;
 
 struct Inner {
     rv: u64,
@@ -128,7 +131,8 @@ impl Store {
         self.lock().rv
     }
 
-    pub fn create(&self, res: Res, mut obj: Value) -> Result<Arc<Value>, ApiError> {
+    /// Stores a new object; returns it as stored (name, uid, resourceVersion… filled in).
+    pub fn create(&self, res: Res, mut obj: Value) -> Result<Value, ApiError> {
         let mut inner = self.lock();
         let ns = meta::namespace(&obj).to_string();
         if res.namespaced {
@@ -140,7 +144,7 @@ impl Store {
                 None => return Err(ApiError::not_found(&NAMESPACES, &ns)),
                 // Controllers reacting to the namespace's contents going away must not
                 // recreate them; the real server refuses the same way.
-                Some(n) if meta::is_terminating(n) => {
+                Some(n) if n.is_terminating() => {
                     return Err(ApiError::new(
                         403,
                         "Forbidden",
@@ -192,13 +196,13 @@ impl Store {
         inner.rv += 1;
         let rv = inner.rv;
         set_rv(&mut obj, rv);
-        let obj = Arc::new(obj);
+        let stored = Arc::new(Object::new(&obj));
         inner
             .collections
             .entry(coll_key(res))
             .or_default()
-            .insert(key, obj.clone());
-        self.commit(&mut inner, ChangeKind::Added, res, obj.clone(), None);
+            .insert(key, stored.clone());
+        self.commit(&mut inner, ChangeKind::Added, res, stored, None);
         Ok(obj)
     }
 
@@ -211,15 +215,16 @@ impl Store {
         ns: &str,
         name: &str,
         f: impl FnOnce(&Value) -> Result<Value, ApiError>,
-    ) -> Result<Arc<Value>, ApiError> {
+    ) -> Result<Value, ApiError> {
         let mut inner = self.lock();
         let key = key_of(res, ns, name);
-        let cur = inner
+        let stored = inner
             .collections
             .get(&coll_key(res))
             .and_then(|c| c.get(&key))
             .cloned()
             .ok_or_else(|| ApiError::not_found(res, name))?;
+        let cur = stored.value();
         let mut new = f(&cur)?;
         if !new.is_object() {
             return Err(ApiError::bad_request("the object must be a JSON object"));
@@ -245,25 +250,19 @@ impl Store {
             md.insert("generation".into(), json!(generation + i64::from(bump)));
         }
         set_rv(&mut new, cur_rv.parse().unwrap_or(0));
-        if new == *cur {
+        if new == cur {
             return Ok(cur);
         }
         inner.rv += 1;
         let rv = inner.rv;
         set_rv(&mut new, rv);
-        let new = Arc::new(new);
+        let next = Arc::new(Object::new(&new));
         inner
             .collections
             .entry(coll_key(res))
             .or_default()
-            .insert(key, new.clone());
-        self.commit(
-            &mut inner,
-            ChangeKind::Modified,
-            res,
-            new.clone(),
-            Some(cur),
-        );
+            .insert(key, next.clone());
+        self.commit(&mut inner, ChangeKind::Modified, res, next, Some(stored));
         Ok(new)
     }
 
@@ -275,7 +274,7 @@ impl Store {
         name: &str,
         uid: Option<&str>,
         rv: Option<&str>,
-    ) -> Result<Arc<Value>, ApiError> {
+    ) -> Result<Value, ApiError> {
         let mut inner = self.lock();
         let key = key_of(res, ns, name);
         let coll = inner.collections.entry(coll_key(res)).or_default();
@@ -283,24 +282,17 @@ impl Store {
             .get(&key)
             .cloned()
             .ok_or_else(|| ApiError::not_found(res, name))?;
-        let uid_ok = uid.is_none_or(|u| u == meta::uid(&cur));
-        let rv_ok =
-            rv.is_none_or(|r| Some(r) == meta::str_at(&cur, &["metadata", "resourceVersion"]));
+        let uid_ok = uid.is_none_or(|u| u == cur.uid());
+        let rv_ok = rv.is_none_or(|r| r == cur.resource_version());
         if !uid_ok || !rv_ok {
             return Err(ApiError::conflict(res, name));
         }
         coll.remove(&key);
         inner.rv += 1;
-        let mut last = (*cur).clone();
+        let mut last = cur.value();
         set_rv(&mut last, inner.rv);
-        let last = Arc::new(last);
-        self.commit(
-            &mut inner,
-            ChangeKind::Deleted,
-            res,
-            last.clone(),
-            Some(cur),
-        );
+        let stored = Arc::new(Object::new(&last));
+        self.commit(&mut inner, ChangeKind::Deleted, res, stored, Some(cur));
         Ok(last)
     }
 
@@ -309,8 +301,8 @@ impl Store {
         inner: &mut Inner,
         kind: ChangeKind,
         res: Res,
-        object: Arc<Value>,
-        prev: Option<Arc<Value>>,
+        object: Arc<Object>,
+        prev: Option<Arc<Object>>,
     ) {
         let change = Arc::new(Change {
             rv: inner.rv,

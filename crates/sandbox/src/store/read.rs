@@ -6,19 +6,23 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Change, Key, Page, Store, Subscription, coll_key, key_of};
+use super::{Change, Key, Object, Page, Store, Subscription, coll_key, key_of};
 use crate::error::ApiError;
-use crate::meta;
 use crate::resource::Res;
 
 impl Store {
-    pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Value>> {
+    pub fn get(&self, res: Res, ns: &str, name: &str) -> Option<Arc<Object>> {
         let inner = self.lock();
         inner
             .collections
             .get(&coll_key(res))?
             .get(&key_of(res, ns, name))
             .cloned()
+    }
+
+    /// The object parsed, for controllers that read its fields.
+    pub fn read(&self, res: Res, ns: &str, name: &str) -> Option<Value> {
+        self.get(res, ns, name).map(|o| o.value())
     }
 
     /// Up to `limit` matching objects after `after`, in key order, within `ns` if given.
@@ -28,7 +32,7 @@ impl Store {
         ns: Option<&str>,
         after: Option<&Key>,
         limit: usize,
-        matches: &dyn Fn(&Value) -> bool,
+        matches: &dyn Fn(&Object) -> bool,
     ) -> Page {
         let inner = self.lock();
         let rv = inner.rv;
@@ -63,7 +67,7 @@ impl Store {
     }
 
     /// Current objects of `res` (in `ns` if given) and a receiver of every later change.
-    pub fn snapshot(&self, res: Res, ns: Option<&str>) -> Subscription<Arc<Value>> {
+    pub fn snapshot(&self, res: Res, ns: Option<&str>) -> Subscription<Arc<Object>> {
         let inner = self.lock();
         let initial = inner
             .collections
@@ -100,14 +104,14 @@ impl Store {
         self.list(res, Some(ns), None, usize::MAX, &|_| true)
             .items
             .iter()
-            .map(|o| meta::name(o).to_string())
+            .map(|o| o.name().to_string())
             .collect()
     }
 }
 
-fn items_last_key(items: &[Arc<Value>]) -> Key {
+fn items_last_key(items: &[Arc<Object>]) -> Key {
     items
         .last()
-        .map(|o| (meta::namespace(o).to_string(), meta::name(o).to_string()))
+        .map(|o| (o.namespace().to_string(), o.name().to_string()))
         .unwrap_or_default()
 }

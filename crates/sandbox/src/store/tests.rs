@@ -125,7 +125,7 @@ async fn snapshot_then_live_changes_without_gaps() {
     s.create(&PODS, pod("b")).unwrap();
     let ch = sub.rx.recv().await.unwrap();
     assert_eq!(ch.kind, ChangeKind::Added);
-    assert_eq!(ch.object["metadata"]["name"], "b");
+    assert_eq!(ch.object.value()["metadata"]["name"], "b");
     assert!(ch.rv > sub.rv);
     let gone = s.delete(&PODS, "dev", "b", None, None).unwrap();
     let ch = sub.rx.recv().await.unwrap();
@@ -142,7 +142,7 @@ fn list_pages_in_key_order() {
     let names: Vec<_> = p1
         .items
         .iter()
-        .map(|o| o["metadata"]["name"].as_str().unwrap().to_string())
+        .map(|o| o.value()["metadata"]["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names, ["a", "b"]);
     let p2 = s.list(&PODS, Some("dev"), p1.next.as_ref(), 2, &|_| true);
@@ -228,4 +228,58 @@ fn continue_tokens_expire_after_the_retention() {
         s.check_continue(now).is_ok(),
         "an RV still current when the window began stays good, as after etcd's compaction"
     );
+}
+
+#[test]
+fn a_stored_object_reads_back_as_written() {
+    let s = store_with_ns(100);
+    let made = s.create(&PODS, pod("a")).unwrap();
+    let stored = s.get(&PODS, "dev", "a").unwrap();
+    assert_eq!(stored.value(), made);
+    assert_eq!(
+        serde_json::to_string(&*stored).unwrap(),
+        serde_json::to_string(&made).unwrap(),
+        "get/list/watch send the bytes of the object as written"
+    );
+    let ch = s.since(rv(&made) - 1).unwrap().initial;
+    assert_eq!(ch[0].object.value(), made, "and so does the history");
+}
+
+/// Old versions are freed once history lets go of them: memory follows the bounds.
+#[test]
+fn history_frees_old_versions_by_count_and_by_age() {
+    let touch = |s: &Store, i: i64| {
+        s.update(&PODS, "dev", "a", |cur| {
+            let mut n = cur.clone();
+            n["status"] = json!({"i": i});
+            Ok(n)
+        })
+        .unwrap();
+    };
+    let s = store_with_ns(10);
+    s.create(&PODS, pod("a")).unwrap();
+    let first = std::sync::Arc::downgrade(&s.get(&PODS, "dev", "a").unwrap());
+    for i in 0..5 {
+        touch(&s, i);
+    }
+    assert!(first.upgrade().is_some(), "still in history");
+    for i in 5..20 {
+        touch(&s, i);
+    }
+    assert!(first.upgrade().is_none(), "freed past the count bound");
+    assert_eq!(s.history_len(), 10);
+
+    let s = Store::with_retention(1000, 64, std::time::Duration::from_millis(50));
+    s.create(&NAMESPACES, json!({"metadata": {"name": "dev"}}))
+        .unwrap();
+    s.create(&PODS, pod("a")).unwrap();
+    let first = std::sync::Arc::downgrade(&s.get(&PODS, "dev", "a").unwrap());
+    // Apart by more than a mark interval (retention / 300), so the window's edge can fall
+    // between them.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    touch(&s, 0);
+    std::thread::sleep(std::time::Duration::from_millis(120));
+    touch(&s, 1);
+    touch(&s, 2);
+    assert!(first.upgrade().is_none(), "freed past the age bound");
 }

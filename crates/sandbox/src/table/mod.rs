@@ -80,9 +80,9 @@ pub fn row(res: Res, obj: &Value, now: Timestamp, include: IncludeObject) -> Val
 }
 
 /// A whole table; `list_meta` is the ListMeta (resourceVersion, continue).
-pub fn table<'a>(
+pub fn table(
     res: Res,
-    objs: impl Iterator<Item = &'a Value>,
+    objs: impl Iterator<Item = Value>,
     list_meta: Value,
     fmt: TableFormat,
 ) -> Value {
@@ -92,7 +92,7 @@ pub fn table<'a>(
         "apiVersion": format!("meta.k8s.io/{}", fmt.version),
         "metadata": list_meta,
         "columnDefinitions": column_definitions(res),
-        "rows": objs.map(|o| row(res, o, now, fmt.include)).collect::<Vec<_>>(),
+        "rows": objs.map(|o| row(res, &o, now, fmt.include)).collect::<Vec<_>>(),
     })
 }
 

@@ -2,8 +2,6 @@
 //! kubelet removes them), namespaces take their contents with them, and owners take their
 //! dependents (Deployment → ReplicaSets → Pods) unless orphaning was asked for.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
@@ -27,10 +25,10 @@ pub fn delete(
     ns: &str,
     name: &str,
     opts: &DeleteOpts,
-) -> Result<Arc<Value>, ApiError> {
+) -> Result<Value, ApiError> {
     if std::ptr::eq(res, &NAMESPACES) {
         let cur = store
-            .get(res, "", name)
+            .read(res, "", name)
             .ok_or_else(|| ApiError::not_found(res, name))?;
         check_preconditions(res, &cur, opts)?;
         // Terminating first, so nothing can be created in it while its contents go.
@@ -54,7 +52,7 @@ pub fn delete(
     }
     if res.graceful_delete {
         let cur = store
-            .get(res, ns, name)
+            .read(res, ns, name)
             .ok_or_else(|| ApiError::not_found(res, name))?;
         check_preconditions(res, &cur, opts)?;
         let default_grace =
@@ -117,17 +115,10 @@ fn delete_dependents(store: &Store, registry: &Registry, owner: &Value) {
         .filter(|r| r.namespaced && !std::ptr::eq(**r, &EVENTS))
     {
         let owned = store.list(r, Some(ns), None, usize::MAX, &|o| {
-            meta::owner_uids(o).any(|u| u == uid)
+            o.owner_uids().any(|u| u == uid)
         });
         for dep in owned.items {
-            let _ = delete(
-                store,
-                registry,
-                r,
-                ns,
-                meta::name(&dep),
-                &DeleteOpts::default(),
-            );
+            let _ = delete(store, registry, r, ns, dep.name(), &DeleteOpts::default());
         }
     }
 }

@@ -14,12 +14,12 @@ use super::{World, informer};
 use crate::meta;
 use crate::registry::{DEPLOYMENTS, REPLICASETS};
 use crate::rng;
-use crate::store::ChangeKind;
+use crate::store::{ChangeKind, Object};
 
 pub const HASH_LABEL: &str = "pod-template-hash";
 
 pub async fn run(world: Arc<World>) {
-    let on_deploy = |d: &Value| reconcile(&world, meta::namespace(d), meta::name(d));
+    let on_deploy = |d: &Object| reconcile(&world, d.namespace(), d.name());
     informer(
         &world.store,
         &DEPLOYMENTS,
@@ -30,7 +30,7 @@ pub async fn run(world: Arc<World>) {
             } else if std::ptr::eq(change.res, &REPLICASETS)
                 && let Some(owner) = owner_name(&change.object, "Deployment")
             {
-                reconcile(&world, meta::namespace(&change.object), owner);
+                reconcile(&world, change.object.namespace(), owner);
             }
         },
         || {},
@@ -139,7 +139,7 @@ fn scale(w: &World, d: &Value, rs: &Value, replicas: i64) {
 }
 
 fn reconcile(w: &World, ns: &str, name: &str) {
-    let Some(d) = w.store.get(&DEPLOYMENTS, ns, name) else {
+    let Some(d) = w.store.read(&DEPLOYMENTS, ns, name) else {
         return;
     };
     if meta::is_terminating(&d) {
@@ -151,15 +151,15 @@ fn reconcile(w: &World, ns: &str, name: &str) {
     let owned = w
         .store
         .list(&REPLICASETS, Some(ns), None, usize::MAX, &|r| {
-            meta::controller_uid(r, "Deployment") == Some(uid.as_str())
+            r.controller("Deployment").map(|(_, uid)| uid) == Some(uid.as_str())
         });
-    let mut all: Vec<Arc<Value>> = owned.items;
+    let mut all: Vec<Value> = owned.items.iter().map(|r| r.value()).collect();
     all.sort_by_key(|r| {
         meta::str_at(r, &["metadata", "creationTimestamp"])
             .unwrap_or("")
             .to_string()
     });
-    let max_rev = all.iter().map(|r| revision(r)).max().unwrap_or(0);
+    let max_rev = all.iter().map(revision).max().unwrap_or(0);
     let (olds, current): (Vec<_>, Vec<_>) = all
         .into_iter()
         .partition(|r| meta::label(r, HASH_LABEL) != Some(hash.as_str()));
@@ -232,10 +232,10 @@ fn reconcile(w: &World, ns: &str, name: &str) {
 
 /// Old ReplicaSets shrink only as far as availability allows (kube's
 /// `reconcileOldReplicaSets`): first their unhealthy pods, then healthy ones.
-fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, min_available: i64) {
+fn scale_down_olds(w: &World, d: &Value, olds: &[Value], new_rs: &Value, min_available: i64) {
     let spec = |r: &Value| int(r, &["spec", "replicas"]);
     let avail = |r: &Value| int(r, &["status", "availableReplicas"]);
-    let all_pods: i64 = olds.iter().map(|r| spec(r)).sum::<i64>() + spec(new_rs);
+    let all_pods: i64 = olds.iter().map(&spec).sum::<i64>() + spec(new_rs);
     let new_unavailable = (spec(new_rs) - avail(new_rs)).max(0);
     let mut budget = all_pods - min_available - new_unavailable;
     if budget <= 0 {
@@ -243,13 +243,13 @@ fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, mi
         // availableReplicas from scaling down pods that are still needed.
         return;
     }
-    let mut targets: Vec<i64> = olds.iter().map(|r| spec(r)).collect();
+    let mut targets: Vec<i64> = olds.iter().map(spec).collect();
     for (i, old) in olds.iter().enumerate() {
         let unhealthy = (targets[i] - avail(old)).max(0).min(budget.max(0));
         targets[i] -= unhealthy;
         budget -= unhealthy;
     }
-    let available: i64 = olds.iter().map(|r| avail(r)).sum::<i64>() + avail(new_rs);
+    let available: i64 = olds.iter().map(&avail).sum::<i64>() + avail(new_rs);
     let mut removable = (available - min_available).min(budget).max(0);
     for t in targets.iter_mut() {
         let cut = (*t).min(removable);
@@ -261,11 +261,11 @@ fn scale_down_olds(w: &World, d: &Value, olds: &[Arc<Value>], new_rs: &Value, mi
     }
 }
 
-fn cleanup_history(w: &World, d: &Value, olds: &[Arc<Value>]) {
+fn cleanup_history(w: &World, d: &Value, olds: &[Value]) {
     let limit = meta::i64_at(d, &["spec", "revisionHistoryLimit"])
         .unwrap_or(10)
         .max(0) as usize;
-    let idle: Vec<&Arc<Value>> = olds
+    let idle: Vec<&Value> = olds
         .iter()
         .filter(|r| int(r, &["spec", "replicas"]) == 0 && int(r, &["status", "replicas"]) == 0)
         .collect();

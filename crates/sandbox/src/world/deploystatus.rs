@@ -1,8 +1,6 @@
 //! Deployment status as kube's deployment controller reports it: replica counts summed over
 //! its ReplicaSets and the Available / Progressing conditions.
 
-use std::sync::Arc;
-
 use serde_json::{Value, json};
 
 use super::World;
@@ -26,7 +24,7 @@ fn condition(cur: Option<&Value>, kind: &str, ok: bool, reason: &str, message: S
     json!({"type": kind, "status": status, "lastUpdateTime": now, "lastTransitionTime": transition, "reason": reason, "message": message})
 }
 
-pub fn update(w: &World, d: &Value, new_rs: &Value, olds: &[Arc<Value>], desired: i64) {
+pub fn update(w: &World, d: &Value, new_rs: &Value, olds: &[Value], desired: i64) {
     let sum = |f: &str| {
         olds.iter().map(|r| int(r, &["status", f])).sum::<i64>() + int(new_rs, &["status", f])
     };

@@ -11,12 +11,14 @@ use tokio::sync::Notify;
 
 use super::crash;
 use super::events::Source;
+use super::log_line::LogKey;
 use super::loglines::Profile;
 use super::podstatus;
+use super::quietlog::QuietLog;
 use super::{World, informer};
 use crate::meta;
 use crate::registry::PODS;
-use crate::store::ChangeKind;
+use crate::store::{ChangeKind, Object};
 
 /// Pod uid → wake-up for its task (deletion requested or pod gone).
 type Tracked = Arc<Mutex<HashMap<String, Arc<Notify>>>>;
@@ -28,12 +30,13 @@ pub async fn run(world: Arc<World>) {
             n.notify_one();
         }
     };
-    let adopt = |pod: &Value| {
-        let phase = meta::str_at(pod, &["status", "phase"]).unwrap_or("");
-        if phase == "Succeeded" || phase == "Failed" {
+    let adopt = |pod: &Object| {
+        let status = pod.field("status");
+        let phase = status.as_ref().and_then(|s| s.get("phase")?.as_str());
+        if phase == Some("Succeeded") || phase == Some("Failed") {
             return;
         }
-        let uid = meta::uid(pod).to_string();
+        let uid = pod.uid().to_string();
         let notify = Arc::new(Notify::new());
         let mut map = tracked.lock().unwrap_or_else(|e| e.into_inner());
         if map.contains_key(&uid) {
@@ -41,10 +44,7 @@ pub async fn run(world: Arc<World>) {
         }
         map.insert(uid.clone(), notify.clone());
         let (w, t, w2) = (world.clone(), tracked.clone(), world.clone());
-        let (ns, name) = (
-            meta::namespace(pod).to_string(),
-            meta::name(pod).to_string(),
-        );
+        let (ns, name) = (pod.namespace().to_string(), pod.name().to_string());
         let (ns2, name2) = (ns.clone(), name.clone());
         world.spawn(async move {
             PodTask {
@@ -74,15 +74,13 @@ pub async fn run(world: Arc<World>) {
             }
             match change.kind {
                 ChangeKind::Added => adopt(&change.object),
-                ChangeKind::Modified if meta::is_terminating(&change.object) => {
-                    wake(meta::uid(&change.object))
-                }
+                ChangeKind::Modified if change.object.is_terminating() => wake(change.object.uid()),
                 ChangeKind::Modified => {}
                 ChangeKind::Deleted => {
-                    wake(meta::uid(&change.object));
+                    wake(change.object.uid());
                     world
                         .logs
-                        .remove_pod(meta::namespace(&change.object), meta::name(&change.object));
+                        .remove_pod(change.object.namespace(), change.object.name());
                 }
             }
         },
@@ -111,16 +109,20 @@ enum Step {
 }
 
 impl PodTask {
-    fn current(&self) -> Option<Arc<Value>> {
+    fn current(&self) -> Option<Value> {
         self.w
             .store
-            .get(&PODS, &self.ns, &self.name)
+            .read(&PODS, &self.ns, &self.name)
             .filter(|p| meta::uid(p) == self.uid)
     }
 
     /// The pod is gone or being deleted: the only reasons a task stops early.
     fn stopping(&self) -> bool {
-        self.current().is_none_or(|p| meta::is_terminating(&p))
+        self.w
+            .store
+            .get(&PODS, &self.ns, &self.name)
+            .filter(|p| p.uid() == self.uid)
+            .is_none_or(|p| p.is_terminating())
     }
 
     /// Sleeps, unless deletion is requested first.
@@ -134,7 +136,7 @@ impl PodTask {
         }
     }
 
-    fn update(&self, f: impl FnOnce(&mut Value)) -> Option<Arc<Value>> {
+    fn update(&self, f: impl FnOnce(&mut Value)) -> Option<Value> {
         self.w
             .store
             .update(&PODS, &self.ns, &self.name, |cur| {
@@ -257,13 +259,15 @@ impl PodTask {
         for (c, image) in podstatus::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone(), profile.max_lines());
-            if fresh || profile != Profile::Worker {
-                profile
-                    .startup(&image)
-                    .into_iter()
-                    .for_each(|l| log.push(l));
+            if profile == Profile::Worker {
+                self.start_quiet_log(key, fresh);
+                continue;
             }
+            let log = self.w.logs.start(key.clone(), profile.max_lines());
+            profile
+                .startup(&image)
+                .into_iter()
+                .for_each(|l| log.push(l));
             self.w.writer.schedule(key, profile, self.w.clock);
         }
     }
@@ -277,6 +281,9 @@ impl PodTask {
             .filter(|(_, image)| crash::pod_crashes(&pod, image, &rules))
             .map(|(c, _)| c)
             .collect();
+        // Not kept while waiting: 100,000 tasks each holding a parsed pod (about 27 KB) would
+        // be the memory the compact store saves.
+        drop(pod);
         let Some(container) = crashing.first() else {
             while !self.stopping() {
                 self.stop.notified().await;
@@ -334,13 +341,26 @@ impl PodTask {
                 .map(|(_, i)| i)
                 .unwrap_or_default();
             let profile = Profile::for_image(&image);
-            let log = self.w.logs.start(key.clone(), profile.max_lines());
-            profile
-                .startup(&image)
-                .into_iter()
-                .for_each(|l| log.push(l));
-            self.w.writer.schedule(key, profile, self.w.clock);
+            if profile == Profile::Worker {
+                self.start_quiet_log(key, true);
+            } else {
+                let log = self.w.logs.start(key.clone(), profile.max_lines());
+                profile
+                    .startup(&image)
+                    .into_iter()
+                    .for_each(|l| log.push(l));
+                self.w.writer.schedule(key, profile, self.w.clock);
+            }
         }
+    }
+
+    /// A quiet worker's log is made on demand (`quietlog`): nothing is stored per line.
+    fn start_quiet_log(&self, key: LogKey, fresh: bool) {
+        let made = QuietLog::new(&key, jiff::Timestamp::now(), fresh, self.w.clock);
+        self.w.writer.schedule_made(key.clone(), &made);
+        self.w
+            .logs
+            .start_made(key, Profile::Worker.max_lines(), made);
     }
 
     /// Stops containers and removes the pod once its (shortened, scaled) grace has passed.

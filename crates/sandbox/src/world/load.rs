@@ -57,12 +57,12 @@ pub async fn churn(w: Arc<World>, target: usize, rate: f64) {
         return;
     }
     let page = w.store.list(&PODS, None, None, usize::MAX, &|p| {
-        meta::label(p, LOAD_LABEL).is_some()
+        p.label(LOAD_LABEL).is_some()
     });
     let mut live: Vec<(String, String)> = page
         .items
         .iter()
-        .map(|p| (meta::namespace(p).to_string(), meta::name(p).to_string()))
+        .map(|p| (p.namespace().to_string(), p.name().to_string()))
         .collect();
     let mut next_index = target + 1;
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));

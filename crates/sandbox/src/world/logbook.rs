@@ -1,5 +1,6 @@
-//! Container logs: a bounded ring buffer per running container instance, the previous
-//! instance kept for `--previous`, and a broadcast so followers see lines as they are written.
+//! Container logs: a bounded ring buffer per running container instance (or, for quiet load
+//! pods, lines made on demand: `quietlog`), the previous instance kept for `--previous`, and a
+//! broadcast so followers see lines as they are written.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -7,17 +8,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use jiff::Timestamp;
 use tokio::sync::broadcast;
 
-#[derive(Debug)]
-pub struct LogLine {
-    pub at: Timestamp,
-    pub text: String,
-}
-
-/// (namespace, pod, container)
-pub type LogKey = (String, String, String);
+use super::log_line::{LogKey, LogLine};
+use super::quietlog::QuietLog;
 
 pub struct ContainerLog {
+    /// Lines written: all of a stored log's; a made log's few others (shutdown, crash).
     lines: Mutex<VecDeque<Arc<LogLine>>>,
+    made: Option<QuietLog>,
     cap: usize,
     /// Made on the first follow: a broadcast buffer per container would cost more memory
     /// than the lines themselves with thousands of load pods nobody follows.
@@ -32,9 +29,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl ContainerLog {
-    fn new(cap: usize) -> Self {
+    fn new(cap: usize, made: Option<QuietLog>) -> Self {
         ContainerLog {
             lines: Mutex::new(VecDeque::new()),
+            made,
             cap,
             tx: Mutex::new(None),
         }
@@ -55,17 +53,44 @@ impl ContainerLog {
         }
     }
 
+    /// The lines a made log has at their time: not stored, only sent to followers.
+    pub fn announce(&self, line: LogLine) {
+        if let Some(tx) = lock(&self.tx).as_ref() {
+            let _ = tx.send(Arc::new(line));
+        }
+    }
+
+    pub fn made(&self) -> Option<&QuietLog> {
+        self.made.as_ref()
+    }
+
     /// Lines so far and a receiver of later ones, taken together so none is missed.
     pub fn follow(&self) -> (Vec<Arc<LogLine>>, broadcast::Receiver<Arc<LogLine>>) {
         let lines = lock(&self.lines);
         let rx = lock(&self.tx)
             .get_or_insert_with(|| broadcast::channel(FOLLOW_BUFFER).0)
             .subscribe();
-        (lines.iter().cloned().collect(), rx)
+        (self.with_made(&lines), rx)
     }
 
     pub fn lines(&self) -> Vec<Arc<LogLine>> {
-        lock(&self.lines).iter().cloned().collect()
+        self.with_made(&lock(&self.lines))
+    }
+
+    /// The written lines, and a made log's lines until now, in time order; the last `cap`.
+    fn with_made(&self, written: &VecDeque<Arc<LogLine>>) -> Vec<Arc<LogLine>> {
+        let Some(made) = &self.made else {
+            return written.iter().cloned().collect();
+        };
+        let mut all: Vec<Arc<LogLine>> = made
+            .lines(Timestamp::now(), self.cap)
+            .into_iter()
+            .map(Arc::new)
+            .chain(written.iter().cloned())
+            .collect();
+        all.sort_by_key(|l| l.at);
+        all.drain(..all.len().saturating_sub(self.cap));
+        all
     }
 }
 
@@ -89,8 +114,22 @@ impl LogBook {
     /// A new container instance; the old one (if any) becomes `previous` and its followers end.
     /// `cap` lowers the line limit (quiet load pods keep fewer lines).
     pub fn start(&self, key: LogKey, cap: Option<usize>) -> Arc<ContainerLog> {
+        self.start_instance(key, cap, None)
+    }
+
+    /// Like `start`, for a container whose lines are made on demand.
+    pub fn start_made(&self, key: LogKey, cap: Option<usize>, made: QuietLog) -> Arc<ContainerLog> {
+        self.start_instance(key, cap, Some(made))
+    }
+
+    fn start_instance(
+        &self,
+        key: LogKey,
+        cap: Option<usize>,
+        made: Option<QuietLog>,
+    ) -> Arc<ContainerLog> {
         let cap = cap.map_or(self.cap, |c| c.clamp(1, self.cap));
-        let log = Arc::new(ContainerLog::new(cap));
+        let log = Arc::new(ContainerLog::new(cap, made));
         if let Some(old) = lock(&self.current).insert(key.clone(), log.clone()) {
             lock(&self.previous).insert(key, old.lines());
         }
@@ -159,6 +198,34 @@ mod tests {
         assert!(
             book.current(&k("stg", "p", "a")).is_some(),
             "same name, other namespace"
+        );
+    }
+
+    #[test]
+    fn a_made_log_stores_only_what_is_written_besides_its_lines() {
+        let book = LogBook::new(100);
+        let start = Timestamp::now() - jiff::SignedDuration::from_secs(3600);
+        let made = QuietLog::new(&key(), start, true, super::super::Clock { speed: 1.0 });
+        let log = book.start_made(key(), Some(50), made.clone());
+        assert!(lock(&log.lines).is_empty(), "nothing stored for made lines");
+        let lines = log.lines();
+        assert_eq!(lines.len(), 50, "capped like a stored quiet log");
+        let want = made.lines(Timestamp::now(), 50);
+        assert_eq!(
+            lines.iter().map(|l| &l.text).collect::<Vec<_>>(),
+            want.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        log.push("worker stopping".into());
+        let lines = log.lines();
+        assert_eq!(lines.len(), 50);
+        assert_eq!(
+            lines.last().unwrap().text,
+            "worker stopping",
+            "in time order"
+        );
+        assert_eq!(
+            lines[0].text, want[1].text,
+            "the oldest made line made room"
         );
     }
 

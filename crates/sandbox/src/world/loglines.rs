@@ -1,6 +1,7 @@
 //! What the simulated containers print, and the task that makes them print it over time:
 //! a timer heap keyed by the next line's due time, so 10,000 quiet containers cost nothing
-//! between their lines.
+//! between their lines. Quiet workers' lines are made on demand (`quietlog`); for them the
+//! heap only tells followers of each line at its time.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -11,7 +12,9 @@ use tokio::sync::Notify;
 use tokio::time::{Instant, sleep_until};
 
 use super::Clock;
-use super::logbook::{LogBook, LogKey};
+use super::log_line::LogKey;
+use super::logbook::LogBook;
+use super::quietlog::QuietLog;
 use crate::rng;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -177,7 +180,14 @@ fn json_line(level: &str, msg: &str) -> String {
     )
 }
 
-type Entry = Reverse<(Instant, u64, LogKey, Profile)>;
+/// (due, line number, container, profile, a made line's time)
+type Entry = Reverse<(Instant, u64, LogKey, Profile, Option<Timestamp>)>;
+
+/// When on this process's monotonic clock the wall-clock time `at` comes.
+fn instant_of(at: Timestamp) -> Instant {
+    let ahead = at.duration_since(Timestamp::now());
+    Instant::now() + std::time::Duration::try_from(ahead).unwrap_or_default()
+}
 
 /// Schedules the next line of every running container.
 #[derive(Default)]
@@ -194,7 +204,17 @@ impl LogWriter {
         self.heap
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Reverse((due, 1, key, profile)));
+            .push(Reverse((due, 1, key, profile, None)));
+        self.wake.notify_one();
+    }
+
+    /// Tells followers of a made log each line at its time (see `quietlog`).
+    pub fn schedule_made(&self, key: LogKey, made: &QuietLog) {
+        let at = made.first();
+        self.heap
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Reverse((instant_of(at), 1, key, Profile::Worker, Some(at))));
         self.wake.notify_one();
     }
 
@@ -224,18 +244,28 @@ impl LogWriter {
                         _ => None,
                     }
                 };
-                let Some(Reverse((_, seq, key, profile))) = entry else {
+                let Some(Reverse((_, seq, key, profile, at))) = entry else {
                     break;
                 };
-                if let Some(log) = logs.current(&key) {
-                    log.push(profile.line(seq));
-                    let (lo, hi) = profile.interval();
-                    let due = now + clock.between(lo, hi);
-                    self.heap
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(Reverse((due, seq + 1, key, profile)));
-                }
+                let Some(log) = logs.current(&key) else {
+                    continue;
+                };
+                let next = match (log.made(), at) {
+                    (Some(made), Some(at)) => {
+                        log.announce(made.line(seq, at));
+                        let next_at = at.saturating_add(made.gap(seq + 1)).unwrap_or(at);
+                        (instant_of(next_at), Some(next_at))
+                    }
+                    _ => {
+                        log.push(profile.line(seq));
+                        let (lo, hi) = profile.interval();
+                        (now + clock.between(lo, hi), None)
+                    }
+                };
+                self.heap
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(Reverse((next.0, seq + 1, key, profile, next.1)));
             }
         }
     }

@@ -20,9 +20,11 @@ pub mod events;
 pub mod images;
 pub mod kubelet;
 pub mod load;
+pub mod log_line;
 pub mod logbook;
 pub mod loglines;
 pub mod podstatus;
+pub mod quietlog;
 pub mod replicaset;
 pub mod seed;
 #[cfg(test)]
@@ -106,7 +108,7 @@ impl World {
 pub async fn informer(
     store: &Store,
     primary: Res,
-    mut on_object: impl FnMut(&serde_json::Value),
+    mut on_object: impl FnMut(&crate::store::Object),
     mut on_change: impl FnMut(&Change),
     mut on_resync: impl FnMut(),
 ) {

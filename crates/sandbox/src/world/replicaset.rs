@@ -11,10 +11,10 @@ use super::{World, informer};
 use crate::defaults;
 use crate::meta;
 use crate::registry::{PODS, REPLICASETS};
-use crate::store::ChangeKind;
+use crate::store::{ChangeKind, Object};
 
 pub async fn run(world: Arc<World>) {
-    let reconcile_obj = |rs: &Value| reconcile(&world, meta::namespace(rs), meta::name(rs));
+    let reconcile_obj = |rs: &Object| reconcile(&world, rs.namespace(), rs.name());
     informer(
         &world.store,
         &REPLICASETS,
@@ -25,7 +25,7 @@ pub async fn run(world: Arc<World>) {
             } else if std::ptr::eq(change.res, &PODS)
                 && let Some(owner) = owner_name(&change.object, "ReplicaSet")
             {
-                reconcile(&world, meta::namespace(&change.object), owner);
+                reconcile(&world, change.object.namespace(), owner);
             }
         },
         || {},
@@ -34,16 +34,8 @@ pub async fn run(world: Arc<World>) {
 }
 
 /// Name of the controlling owner of `kind`.
-pub fn owner_name<'a>(obj: &'a Value, kind: &str) -> Option<&'a str> {
-    meta::at(obj, &["metadata", "ownerReferences"])?
-        .as_array()?
-        .iter()
-        .find(|r| {
-            r.get("kind").and_then(Value::as_str) == Some(kind)
-                && r.get("controller").and_then(Value::as_bool) == Some(true)
-        })?
-        .get("name")?
-        .as_str()
+pub fn owner_name<'a>(obj: &'a Object, kind: &str) -> Option<&'a str> {
+    obj.controller(kind).map(|(name, _)| name)
 }
 
 pub fn owner_ref(owner: &Value) -> Value {
@@ -85,7 +77,7 @@ pub fn is_ready(p: &Value) -> bool {
 }
 
 fn reconcile(w: &World, ns: &str, name: &str) {
-    let Some(rs) = w.store.get(&REPLICASETS, ns, name) else {
+    let Some(rs) = w.store.read(&REPLICASETS, ns, name) else {
         return;
     };
     if meta::is_terminating(&rs) {
@@ -94,9 +86,14 @@ fn reconcile(w: &World, ns: &str, name: &str) {
     let uid = meta::uid(&rs).to_string();
     let desired = meta::i64_at(&rs, &["spec", "replicas"]).unwrap_or(1).max(0) as usize;
     let owned = w.store.list(&PODS, Some(ns), None, usize::MAX, &|p| {
-        meta::controller_uid(p, "ReplicaSet") == Some(uid.as_str())
+        p.controller("ReplicaSet").map(|(_, uid)| uid) == Some(uid.as_str())
     });
-    let mut active: Vec<Arc<Value>> = owned.items.into_iter().filter(|p| is_active(p)).collect();
+    let mut active: Vec<Value> = owned
+        .items
+        .iter()
+        .map(|p| p.value())
+        .filter(is_active)
+        .collect();
     if active.len() < desired {
         for _ in active.len()..desired {
             match w.store.create(&PODS, pod_for(&rs)) {

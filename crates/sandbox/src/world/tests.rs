@@ -51,8 +51,8 @@ async fn until(what: &str, mut check: impl FnMut() -> bool) {
     panic!("never happened: {what}");
 }
 
-fn pod(w: &World, name: &str) -> Option<Arc<Value>> {
-    w.store.get(&PODS, "dev", name)
+fn pod(w: &World, name: &str) -> Option<Value> {
+    w.store.read(&PODS, "dev", name)
 }
 
 fn new_pod(w: &World, name: &str, image: &str) {
@@ -94,7 +94,7 @@ async fn kubelet_runs_pods_and_removes_deleted_ones() {
         .list(&EVENTS, Some("dev"), None, 100, &|_| true)
         .items
         .iter()
-        .map(|e| e["reason"].as_str().unwrap().to_string())
+        .map(|e| e.value()["reason"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(reasons.len(), 5, "{reasons:?}");
     for r in ["Scheduled", "Pulling", "Pulled", "Created", "Started"] {
@@ -170,7 +170,7 @@ async fn deployment_creates_replicaset_pods_and_rolls_out() {
     defaults::apply(&DEPLOYMENTS, &mut d);
     w.store.create(&DEPLOYMENTS, d).unwrap();
     let status = |w: &World, f: &str| {
-        w.store.get(&DEPLOYMENTS, "dev", "web").unwrap()["status"][f]
+        w.store.read(&DEPLOYMENTS, "dev", "web").unwrap()["status"][f]
             .as_i64()
             .unwrap_or(0)
     };
@@ -181,7 +181,7 @@ async fn deployment_creates_replicaset_pods_and_rolls_out() {
         .items;
     assert_eq!(rss.len(), 1);
     assert_eq!(
-        rss[0]["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        rss[0].value()["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
         "1"
     );
 
@@ -201,14 +201,14 @@ async fn deployment_creates_replicaset_pods_and_rolls_out() {
             && pods.len() == 2
             && pods
                 .iter()
-                .all(|p| p["spec"]["containers"][0]["image"] == "img:2")
+                .all(|p| p.value()["spec"]["containers"][0]["image"] == "img:2")
     })
     .await;
     assert_eq!(
         min_available, 2,
         "maxUnavailable 0 keeps both replicas available throughout"
     );
-    let d = w.store.get(&DEPLOYMENTS, "dev", "web").unwrap();
+    let d = w.store.read(&DEPLOYMENTS, "dev", "web").unwrap();
     assert_eq!(
         d["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
         "2"
