@@ -258,18 +258,21 @@ impl PodTask {
     fn start_logs(&self, pod: &Value, fresh: bool) {
         for (c, image) in podstatus::containers(pod) {
             let key = (self.ns.clone(), self.name.clone(), c);
-            let profile = Profile::for_image(&image);
-            if profile == Profile::Worker {
-                self.start_quiet_log(key, fresh);
-                continue;
-            }
-            let log = self.w.logs.start(key.clone(), profile.max_lines());
-            profile
-                .startup(&image)
-                .into_iter()
-                .for_each(|l| log.push(l));
-            self.w.writer.schedule(key, profile, self.w.clock);
+            self.start_log(key, &image, fresh);
         }
+    }
+
+    /// A container's log as it starts: a quiet worker's made on demand, anyone else's start-up
+    /// lines, then lines written on its profile's schedule.
+    fn start_log(&self, key: LogKey, image: &str, fresh: bool) {
+        let profile = Profile::for_image(image);
+        if profile == Profile::Worker {
+            self.start_quiet_log(key, fresh);
+            return;
+        }
+        let log = self.w.logs.start(key.clone(), profile.max_lines());
+        profile.startup(image).into_iter().for_each(|l| log.push(l));
+        self.w.writer.schedule(key, profile, self.w.clock);
     }
 
     /// Running until deletion; a crashing container exits, backs off and restarts meanwhile.
@@ -340,17 +343,7 @@ impl PodTask {
                 .find(|(c, _)| c == container)
                 .map(|(_, i)| i)
                 .unwrap_or_default();
-            let profile = Profile::for_image(&image);
-            if profile == Profile::Worker {
-                self.start_quiet_log(key, true);
-            } else {
-                let log = self.w.logs.start(key.clone(), profile.max_lines());
-                profile
-                    .startup(&image)
-                    .into_iter()
-                    .for_each(|l| log.push(l));
-                self.w.writer.schedule(key, profile, self.w.clock);
-            }
+            self.start_log(key, &image, true);
         }
     }
 
