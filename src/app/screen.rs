@@ -8,7 +8,7 @@ use crate::app::gitops;
 use crate::app::messages::Flash;
 use crate::app::quit;
 use crate::app::runbook;
-use crate::app::state::{AppState, OutputKind, Overlay};
+use crate::app::state::{AppState, Overlay};
 use crate::keymap::Command;
 use crate::ui::layout::{PaneId, Slot};
 
@@ -120,8 +120,7 @@ fn navigate(state: &mut AppState, command: Command) {
         };
         return;
     }
-    if state.focus == PaneId::Output && state.output == OutputKind::JobLog && state.ci.log.is_some()
-    {
+    if state.job_log_focused() {
         ci::update::job_log_command(state, command);
         return;
     }

@@ -150,6 +150,11 @@ pub enum InputTarget {
 }
 
 impl AppState {
+    /// The output pane has focus and shows a CI job's log: the log keys are the job log's.
+    pub fn job_log_focused(&self) -> bool {
+        self.focus == PaneId::Output && self.output == OutputKind::JobLog && self.ci.log.is_some()
+    }
+
     pub fn new(
         context_label: String,
         namespaces: Vec<String>,
@@ -240,7 +245,7 @@ impl AppState {
         }
         match self.focus {
             PaneId::Pods => vec![Context::Pods, Context::List, Context::Global],
-            PaneId::Output if self.output == OutputKind::JobLog && self.ci.log.is_some() => {
+            PaneId::Output if self.job_log_focused() => {
                 vec![
                     Context::JobLog,
                     Context::Logs,

@@ -85,35 +85,30 @@ pub fn navigate(state: &mut AppState, command: Command) -> bool {
 /// While a job log is on screen it takes the log keys (search, follow, wrap, matches, close)
 /// that otherwise belong to the pod log.
 pub fn on_job_log_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
-    let job_log_shown = state.focus == PaneId::Output
-        && state.output == OutputKind::JobLog
-        && state.ci.log.is_some();
-    if job_log_shown {
-        match command {
-            Command::Search => {
-                let text = state
-                    .ci
-                    .log
-                    .as_ref()
-                    .and_then(|v| v.search.clone())
-                    .unwrap_or_default();
-                state.input = Some(TextInput {
-                    target: InputTarget::JobLogSearch,
-                    text,
-                });
-                return Some(Vec::new());
-            }
-            Command::Follow
-            | Command::NextMatch
-            | Command::PrevMatch
-            | Command::StopLogs
-            | Command::Wrap => {
-                return Some(job_log_command(state, command));
-            }
-            _ => {}
-        }
+    if !state.job_log_focused() {
+        return None;
     }
-    None
+    match command {
+        Command::Search => {
+            let text = state
+                .ci
+                .log
+                .as_ref()
+                .and_then(|v| v.search.clone())
+                .unwrap_or_default();
+            state.input = Some(TextInput {
+                target: InputTarget::JobLogSearch,
+                text,
+            });
+            Some(Vec::new())
+        }
+        Command::Follow
+        | Command::NextMatch
+        | Command::PrevMatch
+        | Command::StopLogs
+        | Command::Wrap => Some(job_log_command(state, command)),
+        _ => None,
+    }
 }
 
 pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
