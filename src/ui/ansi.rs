@@ -1,10 +1,10 @@
 //! ANSI SGR colour codes (as CI tools print them) turned into styles; every other escape
-//! sequence is dropped (read by `text::read_escape`, as `sanitize` does) so it can never move
-//! the cursor or corrupt the screen. Tabs go to 4-column stops, as in `sanitize`.
+//! sequence is dropped (`text::pieces` reads the text, for `sanitize` too) so it can never move
+//! the cursor or corrupt the screen. Tabs go to the same 4-column stops as in `sanitize`.
 
 use ratatui::style::{Color, Modifier, Style};
 
-use super::text::{Escape, read_escape, tab_width};
+use super::text::{Piece, pieces};
 
 /// Splits `text` into styled runs. Returns None when the text has no escape at all (the
 /// common case, so plain lines cost no allocation beyond their text).
@@ -15,31 +15,15 @@ pub fn parse(text: &str) -> Option<Vec<(String, Style)>> {
     let mut runs: Vec<(String, Style)> = Vec::new();
     let mut style = Style::default();
     let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    // Tab stops count every column drawn so far, across runs.
-    let mut column = 0;
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                if let Escape::Sgr(params) = read_escape(&mut chars) {
-                    if !current.is_empty() {
-                        runs.push((std::mem::take(&mut current), style));
-                    }
-                    style = apply_sgr(style, &params);
-                }
+    pieces(text, |piece| match piece {
+        Piece::Char(c) => current.push(c),
+        Piece::Sgr(params) => {
+            if !current.is_empty() {
+                runs.push((std::mem::take(&mut current), style));
             }
-            '\t' => {
-                let pad = tab_width(column);
-                current.extend(std::iter::repeat_n(' ', pad));
-                column += pad;
-            }
-            c if c.is_control() => {}
-            c => {
-                current.push(c);
-                column += 1;
-            }
+            style = apply_sgr(style, &params);
         }
-    }
+    });
     if !current.is_empty() {
         runs.push((current, style));
     }

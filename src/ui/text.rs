@@ -4,22 +4,49 @@
 /// Removes ANSI escape sequences and control characters; expands tabs to 4-column stops.
 pub fn sanitize(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                read_escape(&mut chars);
-            }
-            '\t' => out.extend(std::iter::repeat_n(' ', tab_width(out.chars().count()))),
-            c if c.is_control() => {}
-            c => out.push(c),
+    pieces(line, |piece| {
+        if let Piece::Char(c) = piece {
+            out.push(c);
         }
-    }
+    });
     out
 }
 
+/// What untrusted text is made of once read: characters to draw (a tab already turned into
+/// the spaces to its 4-column stop) and colour changes. Every other escape sequence and control
+/// byte is dropped here, the one place, so the sanitizer and the colour parser drop the same.
+pub enum Piece {
+    Char(char),
+    /// SGR parameters (`ESC [ params m`), e.g. `36;1`.
+    Sgr(String),
+}
+
+pub fn pieces(line: &str, mut each: impl FnMut(Piece)) {
+    let mut chars = line.chars().peekable();
+    let mut column = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                if let Escape::Sgr(params) = read_escape(&mut chars) {
+                    each(Piece::Sgr(params));
+                }
+            }
+            '\t' => {
+                let pad = 4 - column % 4;
+                (0..pad).for_each(|_| each(Piece::Char(' ')));
+                column += pad;
+            }
+            c if c.is_control() => {}
+            c => {
+                each(Piece::Char(c));
+                column += 1;
+            }
+        }
+    }
+}
+
 /// An escape sequence read from after its ESC: colour codes are worth keeping, the rest is not.
-pub enum Escape {
+enum Escape {
     /// SGR (`ESC [ params m`): the parameters, e.g. `36;1`.
     Sgr(String),
     /// Any other CSI (cursor moves, erase), an OSC (titles, hyperlinks) or a two-byte escape;
@@ -27,9 +54,8 @@ pub enum Escape {
     Other,
 }
 
-/// Reads one escape sequence, the ESC already taken, leaving `chars` just after it. The one
-/// reader for every place that draws outside text, so what is dropped is dropped everywhere.
-pub fn read_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Escape {
+/// Reads one escape sequence, the ESC already taken, leaving `chars` just after it.
+fn read_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Escape {
     match chars.peek() {
         // CSI: ESC [ params final-byte(0x40..=0x7e)
         Some('[') => {
@@ -66,11 +92,6 @@ pub fn read_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Esca
         }
         None => Escape::Other,
     }
-}
-
-/// Spaces from `column` to the next 4-column tab stop.
-pub fn tab_width(column: usize) -> usize {
-    4 - column % 4
 }
 
 #[cfg(test)]
