@@ -2,3 +2,4 @@
 
 pub mod pod_status;
 pub mod pod_summary;
+pub mod pod_wire;

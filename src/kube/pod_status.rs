@@ -2,8 +2,9 @@
 //! printer (kubernetes `pkg/printers/internalversion/printers.go`, `printPod`), so the pane and
 //! the terminal next to it never disagree.
 
-use k8s_openapi::api::core::v1::{Container, ContainerStatus, Pod, PodStatus};
 use k8s_openapi::jiff::Timestamp;
+
+use super::pod_wire::{Container, ContainerStatus, Pod, PodStatus};
 
 /// What `kubectl get pods` shows for a pod, minus name and age.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,10 @@
 //! The few fields of a Pod that the pods pane and its details popup show. Watch events are
 //! converted on arrival, so the app never holds full Pod objects (10,000 pods stay cheap).
 
-use k8s_openapi::api::core::v1::{ContainerState, Pod};
 use k8s_openapi::jiff::Timestamp;
 
 use super::pod_status;
+use super::pod_wire::{ContainerState, Pod};
 
 /// How a status reads at a glance; panes map it to a theme role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -306,7 +306,8 @@ impl std::io::Write for Captured {
     }
 }
 
-/// One object the model cannot read (text where a number belongs) must not blank the pane.
+/// One object the model cannot read (a number where a container's restart policy belongs)
+/// must not blank the pane.
 #[tokio::test]
 async fn an_object_that_does_not_decode_is_skipped_and_named() {
     init();
@@ -328,8 +329,8 @@ async fn an_object_that_does_not_decode_is_skipped_and_named() {
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": "undecodable"},
         "spec": {
-            "containers": [{"name": "app", "image": "ghcr.io/showrunner-demo/backend:probe"}],
-            "priority": "high"
+            "containers": [{"name": "app", "image": "ghcr.io/showrunner-demo/backend:probe",
+                            "restartPolicy": 7}]
         }
     }))
     .unwrap();

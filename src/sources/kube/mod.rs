@@ -4,6 +4,7 @@
 pub mod client;
 pub mod errors;
 pub mod events;
+pub mod lenient;
 pub mod logs;
 pub mod pods;
 pub mod probe;

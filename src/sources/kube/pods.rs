@@ -1,12 +1,12 @@
 //! Pod watchers, one per namespace shown.
 
-use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, Client};
 use tokio::task::JoinHandle;
 
 use super::update::{SourceId, WatchEvent};
 use super::watch::{self, WatchSpec};
 use crate::kube::pod_summary::PodSummary;
+use crate::kube::pod_wire::Pod;
 use crate::sources::sink::Sink;
 
 pub fn spawn_pod_watchers(

@@ -2,21 +2,22 @@
 //! backoff. Objects are summarised on arrival (the app never holds full objects), and the
 //! initial list is delivered as one `Relisted` so a pane never shows a half-loaded collection.
 //!
-//! Objects arrive raw and are decoded one by one: a single object the app's model cannot read
-//! is skipped and named in the app log, instead of failing the whole list and blanking a pane.
+//! Objects are decoded one by one (`Lenient`): a single object the app's model cannot read is
+//! skipped and named in the app log, instead of failing the whole list and blanking a pane.
 
 use std::fmt::Debug;
 use std::time::Instant;
 
 use futures::StreamExt;
 use futures::stream::BoxStream;
-use kube::api::{ApiResource, DynamicObject, ListParams};
+use kube::api::ListParams;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Resource};
 use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
 
 use super::errors::{describe, describe_watcher_error};
+use super::lenient::Lenient;
 use super::probe::Probe;
 use super::update::{Change, SourceId, SourceStatus, Update, WatchEvent};
 use crate::sources::sink::Sink;
@@ -36,39 +37,39 @@ pub struct WatchSpec<K, S> {
 
 pub fn spawn<K, S>(spec: WatchSpec<K, S>, sink: impl Sink<WatchEvent<S>>) -> JoinHandle<()>
 where
-    K: Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
-    K::DynamicType: Default,
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
     S: Send + 'static,
 {
     tokio::spawn(run(spec, sink))
 }
 
-type Events = BoxStream<'static, Result<watcher::Event<DynamicObject>, watcher::Error>>;
+type Events<K> = BoxStream<'static, Result<watcher::Event<Lenient<K>>, watcher::Error>>;
 
-/// The same resource and scope as `api`, read without its schema.
-fn raw_api<K>(api: Api<K>) -> Api<DynamicObject>
+/// The same resource and scope as `api`, each object decoded on its own.
+fn lenient_api<K>(api: Api<K>) -> Api<Lenient<K>>
 where
-    K: Resource,
-    K::DynamicType: Default,
+    K: Resource<DynamicType = ()>,
 {
-    let resource = ApiResource::erase::<K>(&Default::default());
     let namespace = api.namespace().map(str::to_owned);
     let client = api.into_client();
     match namespace {
-        Some(ns) => Api::namespaced_with(client, &ns, &resource),
-        None => Api::all_with(client, &resource),
+        Some(ns) => Api::namespaced_with(client, &ns, &()),
+        None => Api::all_with(client, &()),
     }
 }
 
-fn events(api: &Api<DynamicObject>) -> Events {
+fn events<K>(api: &Api<Lenient<K>>) -> Events<K>
+where
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
+{
     let config = watcher::Config::default().timeout(WATCH_TIMEOUT_SECS);
     watcher(api.clone(), config).default_backoff().boxed()
 }
 
 /// The next event, or never while the watch is stopped.
-async fn next(
-    stream: &mut Option<Events>,
-) -> Option<Result<watcher::Event<DynamicObject>, watcher::Error>> {
+async fn next<K>(
+    stream: &mut Option<Events<K>>,
+) -> Option<Result<watcher::Event<Lenient<K>>, watcher::Error>> {
     match stream {
         Some(s) => s.next().await,
         None => std::future::pending().await,
@@ -87,8 +88,7 @@ fn is_gone(e: &watcher::Error) -> bool {
 
 async fn run<K, S>(spec: WatchSpec<K, S>, sink: impl Sink<WatchEvent<S>>)
 where
-    K: Resource + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
-    K::DynamicType: Default,
+    K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
     S: Send + 'static,
 {
     let WatchSpec {
@@ -97,14 +97,14 @@ where
         namespace,
         summarize,
     } = spec;
-    let api = raw_api(api);
+    let api = lenient_api(api);
     let mut stream = Some(events(&api));
     let status = |s| WatchEvent::Status(source.clone(), s);
     if !sink.send(status(SourceStatus::Connecting)).await {
         return;
     }
-    let decode = |obj: DynamicObject| -> Option<S> {
-        match decode::<K>(obj) {
+    let decode = |obj: Lenient<K>| -> Option<S> {
+        match obj.into_result() {
             Ok(k) => Some(summarize(&k)),
             Err((name, error)) => {
                 tracing::warn!(source = ?source, object = %name, %error, "skipped an object the app cannot read");
@@ -178,7 +178,7 @@ where
                 None => continue,
             },
             Ok(watcher::Event::Delete(obj)) => {
-                Change::Deleted(obj.metadata.name.unwrap_or_default())
+                Change::Deleted(obj.meta().name.clone().unwrap_or_default())
             }
         };
         if !live {
@@ -196,76 +196,5 @@ where
         if !sink.send(WatchEvent::Changed(update)).await {
             return;
         }
-    }
-}
-
-/// One raw object as the app's model, or its name and why not.
-fn decode<K: DeserializeOwned>(obj: DynamicObject) -> Result<K, (String, String)> {
-    let name = match (&obj.metadata.namespace, &obj.metadata.name) {
-        (Some(ns), Some(n)) => format!("{ns}/{n}"),
-        (None, Some(n)) => n.clone(),
-        _ => "(unnamed)".into(),
-    };
-    // Reassembled by moving the parts: serialising the whole object back to a Value would copy
-    // every field once more, for each of 100,000 pods in a list.
-    let DynamicObject {
-        types,
-        metadata,
-        data,
-    } = obj;
-    let mut fields = match data {
-        serde_json::Value::Object(fields) => fields,
-        _ => serde_json::Map::new(),
-    };
-    if let Some(types) = types {
-        fields.insert("apiVersion".into(), types.api_version.into());
-        fields.insert("kind".into(), types.kind.into());
-    }
-    serde_json::to_value(metadata)
-        .and_then(|metadata| {
-            fields.insert("metadata".into(), metadata);
-            serde_json::from_value(serde_json::Value::Object(fields))
-        })
-        .map_err(|e| (name, e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use k8s_openapi::api::core::v1::Pod;
-    use serde_json::json;
-
-    use super::*;
-
-    fn raw(v: serde_json::Value) -> DynamicObject {
-        serde_json::from_value(v).unwrap()
-    }
-
-    #[test]
-    fn decodes_the_whole_object_from_its_parts() {
-        let pod: Pod = decode(raw(json!({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": "web", "namespace": "dev", "labels": {"app": "web"}},
-            "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]},
-            "status": {"phase": "Running"}
-        })))
-        .unwrap();
-        assert_eq!(pod.metadata.name.as_deref(), Some("web"));
-        assert_eq!(pod.metadata.labels.unwrap()["app"], "web");
-        assert_eq!(
-            pod.spec.unwrap().containers[0].image.as_deref(),
-            Some("nginx:1.27")
-        );
-        assert_eq!(pod.status.unwrap().phase.as_deref(), Some("Running"));
-    }
-
-    #[test]
-    fn an_unreadable_object_is_named() {
-        let err = decode::<Pod>(raw(json!({
-            "metadata": {"name": "bad", "namespace": "dev"},
-            "spec": {"containers": "not a list"}
-        })))
-        .unwrap_err();
-        assert_eq!(err.0, "dev/bad");
-        assert!(err.1.contains("invalid type"), "{}", err.1);
     }
 }
