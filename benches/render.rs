@@ -32,7 +32,7 @@ fn pod(ns: &str, i: usize) -> PodSummary {
     let ready = u32::from(status == "Running");
     PodSummary {
         namespace: ns.into(),
-        name: format!("load-{i:05}-7d9f6c5b8-x{:04x}", i * 7919 % 65536),
+        name: format!("load-{i:05}-7d9f6c5b8-x{:04x}", i * 7919 % 65536).into(),
         status: status.into(),
         health: health_of(status, ready, 1),
         ready,
@@ -43,7 +43,7 @@ fn pod(ns: &str, i: usize) -> PodSummary {
         image_tag: "a1b2c3d".into(),
         node: Some("sandbox-node".into()),
         pod_ip: Some("10.42.0.7".into()),
-        uid: format!("uid-{i}"),
+        uid: format!("uid-{i}").into(),
         owner: None,
         containers: vec![ContainerSummary {
             name: "app".into(),
@@ -52,8 +52,9 @@ fn pod(ns: &str, i: usize) -> PodSummary {
             restarts: (i % 7) as u32,
             state: "Running".into(),
             last_state: None,
-        }],
-        conditions: Vec::new(),
+        }]
+        .into(),
+        conditions: Vec::new().into(),
     }
 }
 

@@ -61,7 +61,7 @@ fn body<'a>(
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Status  ", muted),
-            Span::styled(pod.status.clone(), theme.fg(health_role(pod.health))),
+            Span::styled(pod.status.to_string(), theme.fg(health_role(pod.health))),
             Span::styled("   Ready ", muted),
             Span::raw(format!("{}/{}", pod.ready, pod.total)),
             Span::styled("   Restarts ", muted),
@@ -71,14 +71,14 @@ fn body<'a>(
         ]),
         Line::from(vec![
             Span::styled("Node    ", muted),
-            Span::raw(pod.node.clone().unwrap_or_else(|| "<none>".into())),
+            Span::raw(pod.node.as_deref().unwrap_or("<none>").to_string()),
             Span::styled("   IP ", muted),
-            Span::raw(pod.pod_ip.clone().unwrap_or_else(|| "<none>".into())),
+            Span::raw(pod.pod_ip.as_deref().unwrap_or("<none>").to_string()),
         ]),
         Line::raw(""),
         heading("Containers", theme),
     ];
-    for c in &pod.containers {
+    for c in pod.containers.iter() {
         let role = if c.ready {
             Role::Healthy
         } else {
@@ -110,7 +110,7 @@ fn body<'a>(
     }
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));
-    for c in &pod.conditions {
+    for c in pod.conditions.iter() {
         let role = if c.status == "True" {
             Role::Healthy
         } else {

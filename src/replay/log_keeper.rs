@@ -68,14 +68,14 @@ impl LogKeeper {
 
     fn follow(&mut self, pod: &PodSummary) -> Vec<LogStream> {
         let mut opened = Vec::new();
-        for container in &pod.containers {
+        for container in pod.containers.iter() {
             // Only a container that has run has a log to follow.
             let has_log = container.state.starts_with("Running")
                 || container.state.starts_with("Terminated")
                 || container.restarts > 0;
             let key = (
-                pod.namespace.clone(),
-                pod.name.clone(),
+                pod.namespace.to_string(),
+                pod.name.to_string(),
                 container.name.clone(),
             );
             if !has_log || self.followed.contains_key(&key) || self.followed.len() >= MAX_FOLLOWED {

@@ -101,7 +101,7 @@ async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
     let (mut h, _) = watch_pods(&sandbox, &["dev"]);
     h.until("dev listed", |h| h.state.pods.is_synced(0)).await;
     let before: Vec<String> = (0..3)
-        .filter_map(|_| h.state.pods.selected_pod().map(|p| p.name.clone()))
+        .filter_map(|_| h.state.pods.selected_pod().map(|p| p.name.to_string()))
         .collect();
 
     sandbox.shutdown().await;
@@ -128,7 +128,7 @@ async fn watch_reconnects_after_the_api_server_dies_and_comes_back() {
     h.until("a fresh list from the new server", |h| h.relists > relists)
         .await;
     assert_eq!(h.state.pods.counts(0).total, 3);
-    let after = h.state.pods.selected_pod().map(|p| p.name.clone());
+    let after = h.state.pods.selected_pod().map(|p| p.name.to_string());
     assert_ne!(
         Some(before.first().cloned().unwrap_or_default()),
         after,
@@ -199,7 +199,7 @@ async fn follow_log_stream_receives_new_lines() {
         h.state
             .pods
             .selected_pod()
-            .is_some_and(|p| p.status == "Running")
+            .is_some_and(|p| &*p.status == "Running")
     })
     .await;
     let pod = h.state.pods.selected_pod().unwrap().clone();
@@ -208,7 +208,7 @@ async fn follow_log_stream_receives_new_lines() {
     let req = LogRequest {
         stream: 7,
         namespace: "dev".into(),
-        pod: pod.name.clone(),
+        pod: pod.name.to_string(),
         container: pod.containers[0].name.clone(),
         tail_lines: 1,
     };

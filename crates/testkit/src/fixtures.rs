@@ -50,13 +50,14 @@ pub fn pod(
         image_tag: tag.into(),
         node: Some("sandbox-node".into()),
         pod_ip: Some("10.42.0.7".into()),
-        uid: format!("uid-{name}"),
+        uid: format!("uid-{name}").into(),
         owner: None,
         containers: vec![container(if name.starts_with("frontend") {
             "web"
         } else {
             "app"
-        })],
+        })]
+        .into(),
         conditions: vec![
             ConditionSummary {
                 kind: "PodScheduled".into(),
@@ -74,7 +75,8 @@ pub fn pod(
                 },
                 message: String::new(),
             },
-        ],
+        ]
+        .into(),
     }
 }
 

@@ -105,7 +105,7 @@ impl Harness {
     }
 
     pub fn pod_status(&self, ns: &str, name: &str) -> Option<String> {
-        self.state.pods.find(ns, name).map(|p| p.status.clone())
+        self.state.pods.find(ns, name).map(|p| p.status.to_string())
     }
 
     pub fn pod_names(&self, ns: &str) -> Vec<String> {
@@ -118,7 +118,7 @@ impl Harness {
             .expect("a watched namespace");
         let pods = &self.state.pods;
         (0..pods.counts(index).total)
-            .map(|i| pods.pod(index, i).name.clone())
+            .map(|i| pods.pod(index, i).name.to_string())
             .collect()
     }
 }

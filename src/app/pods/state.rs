@@ -96,7 +96,7 @@ impl PodsState {
     pub fn find(&self, namespace: &str, name: &str) -> Option<&PodSummary> {
         let ns = self.ns_index(namespace)?;
         let idx = self.pods[ns]
-            .binary_search_by(|p| p.name.as_str().cmp(name))
+            .binary_search_by(|p| (*p.name).cmp(name))
             .ok()?;
         Some(&self.pods[ns][idx])
     }
@@ -134,7 +134,7 @@ impl PodsState {
         let Some(ns) = self.ns_index(namespace) else {
             return false;
         };
-        let Ok(i) = self.pods[ns].binary_search_by(|p| p.name.as_str().cmp(name)) else {
+        let Ok(i) = self.pods[ns].binary_search_by(|p| (*p.name).cmp(name)) else {
             return false;
         };
         self.pods[ns].remove(i);
@@ -175,7 +175,9 @@ impl PodsState {
 
     fn restore_cursor(&mut self) {
         let found = self.selected.as_ref().and_then(|(ns, name)| {
-            let idx = self.pods[*ns].binary_search_by(|p| p.name.cmp(name)).ok()?;
+            let idx = self.pods[*ns]
+                .binary_search_by(|p| (*p.name).cmp(name))
+                .ok()?;
             self.rows.iter().position(|r| *r == Row::Pod(*ns, idx))
         });
         match found {
@@ -202,7 +204,7 @@ impl PodsState {
             self.cursor = next.unwrap_or(0);
         }
         self.selected = match self.rows.get(self.cursor) {
-            Some(Row::Pod(ns, idx)) => Some((*ns, self.pods[*ns][*idx].name.clone())),
+            Some(Row::Pod(ns, idx)) => Some((*ns, self.pods[*ns][*idx].name.to_string())),
             _ => None,
         };
     }
@@ -251,7 +253,7 @@ impl PodsState {
 /// The filter looks at the namespace too, and at `namespace/name` as kubectl prints it, so
 /// "stg" or "prod/backend" narrow the list the way an operator says it.
 fn matches(pod: &PodSummary, needle: &str) -> bool {
-    [&pod.name, &pod.status, &pod.image_tag, &pod.namespace]
+    [&*pod.name, &*pod.status, &*pod.image_tag, &*pod.namespace]
         .iter()
         .any(|f| f.to_lowercase().contains(needle))
         || format!("{}/{}", pod.namespace, pod.name)

@@ -70,10 +70,10 @@ pub fn delete_pod(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let target = Mutation::DeletePod {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        owner: pod.owner.clone(),
-        uid: Some(pod.uid.clone()).filter(|u| !u.is_empty()),
+        namespace: pod.namespace.to_string(),
+        pod: pod.name.to_string(),
+        owner: pod.owner.as_deref().map(str::to_owned),
+        uid: Some(pod.uid.to_string()).filter(|u| !u.is_empty()),
     };
     gate::request(state, target)
 }
@@ -85,13 +85,13 @@ pub fn open_details(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let effect = Effect::LoadPodEvents {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
-        uid: pod.uid.clone(),
+        namespace: pod.namespace.to_string(),
+        pod: pod.name.to_string(),
+        uid: pod.uid.to_string(),
     };
     state.overlay = Some(Overlay::PodDetails(PodDetails {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
+        namespace: pod.namespace.to_string(),
+        pod: pod.name.to_string(),
         events: Loadable::Loading,
         scroll: 0,
     }));
@@ -125,8 +125,8 @@ pub fn open_logs(state: &mut AppState, container: Option<String>) -> Vec<Effect>
         return Vec::new();
     };
     let target = LogTarget {
-        namespace: pod.namespace.clone(),
-        pod: pod.name.clone(),
+        namespace: pod.namespace.to_string(),
+        pod: pod.name.to_string(),
         container,
         containers,
     };

@@ -122,7 +122,7 @@ fn help_opens_and_closes_and_captures_navigation() {
     press(&mut s, KeyCode::Char('j'));
     assert_eq!(s.overlay, Some(Overlay::Help { scroll: 1 }));
     assert_eq!(
-        s.pods.selected_pod().unwrap().name,
+        &*s.pods.selected_pod().unwrap().name,
         "backend-1",
         "list under the popup did not move"
     );
@@ -138,13 +138,13 @@ fn j_and_k_move_through_pods_across_namespaces() {
     let mut s = seeded();
     press(&mut s, KeyCode::Char('j'));
     press(&mut s, KeyCode::Down);
-    assert_eq!(s.pods.selected_pod().unwrap().name, "backend-9");
+    assert_eq!(&*s.pods.selected_pod().unwrap().name, "backend-9");
     press(&mut s, KeyCode::Char('g'));
-    assert_eq!(s.pods.selected_pod().unwrap().name, "backend-1");
+    assert_eq!(&*s.pods.selected_pod().unwrap().name, "backend-1");
     press(&mut s, KeyCode::Char('G'));
-    assert_eq!(s.pods.selected_pod().unwrap().name, "backend-9");
+    assert_eq!(&*s.pods.selected_pod().unwrap().name, "backend-9");
     press(&mut s, KeyCode::Char('k'));
-    assert_eq!(s.pods.selected_pod().unwrap().name, "frontend-1");
+    assert_eq!(&*s.pods.selected_pod().unwrap().name, "frontend-1");
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn filter_narrows_live_enter_keeps_esc_clears() {
     press(&mut s, KeyCode::Char('/'));
     typed(&mut s, "front");
     assert_eq!(s.pods.filter(), "front");
-    assert_eq!(s.pods.selected_pod().unwrap().name, "frontend-1");
+    assert_eq!(&*s.pods.selected_pod().unwrap().name, "frontend-1");
     typed(&mut s, "q");
     assert!(!s.should_quit, "q is text while typing a filter");
     press(&mut s, KeyCode::Backspace);

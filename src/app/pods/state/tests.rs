@@ -15,10 +15,10 @@ pub fn pod(ns: &str, name: &str, status: &str) -> PodSummary {
         image_tag: "v1".into(),
         node: None,
         pod_ip: None,
-        uid: format!("uid-{name}"),
+        uid: format!("uid-{name}").into(),
         owner: None,
-        containers: Vec::new(),
-        conditions: Vec::new(),
+        containers: Vec::new().into(),
+        conditions: Vec::new().into(),
     }
 }
 

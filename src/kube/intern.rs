@@ -1,0 +1,96 @@
+//! Shared copies of the values many pods have in common (namespace, status, node, image tag,
+//! a deployment's containers, the five standard conditions), so 100,000 pod summaries hold one
+//! copy of each instead of 100,000.
+//!
+//! Each thread keeps its own table (the watchers decode on the runtime's workers; no lock on
+//! the hot path). A table never outgrows twice the values still in use: when it doubles, the
+//! values no summary holds any more are dropped.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use super::pod_summary::{ConditionSummary, ContainerSummary};
+
+/// Below this many entries a table is never swept: sweeping would cost more than it frees.
+const MIN_SWEEP: usize = 1024;
+
+struct Table<T: ?Sized> {
+    values: HashSet<Arc<T>>,
+    sweep_at: usize,
+}
+
+impl<T: ?Sized + Hash + Eq> Table<T> {
+    fn new() -> Self {
+        Table {
+            values: HashSet::new(),
+            sweep_at: MIN_SWEEP,
+        }
+    }
+
+    fn intern(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
+        if let Some(shared) = self.values.get(value) {
+            return shared.clone();
+        }
+        if self.values.len() >= self.sweep_at {
+            self.values.retain(|v| Arc::strong_count(v) > 1);
+            self.sweep_at = (self.values.len() * 2).max(MIN_SWEEP);
+        }
+        let shared = make();
+        self.values.insert(shared.clone());
+        shared
+    }
+}
+
+thread_local! {
+    static STRINGS: RefCell<Table<str>> = RefCell::new(Table::new());
+    static CONTAINERS: RefCell<Table<[ContainerSummary]>> = RefCell::new(Table::new());
+    static CONDITIONS: RefCell<Table<[ConditionSummary]>> = RefCell::new(Table::new());
+}
+
+/// For values few pods share alike (namespace, status, node, tag, owner); not for names or
+/// uids, which are unique and would only fill the table.
+pub fn text(value: &str) -> Arc<str> {
+    STRINGS.with_borrow_mut(|t| t.intern(value, || Arc::from(value)))
+}
+
+pub fn containers(value: Vec<ContainerSummary>) -> Arc<[ContainerSummary]> {
+    CONTAINERS.with_borrow_mut(|t| t.intern(&value, || Arc::from(value.as_slice())))
+}
+
+pub fn conditions(value: Vec<ConditionSummary>) -> Arc<[ConditionSummary]> {
+    CONDITIONS.with_borrow_mut(|t| t.intern(&value, || Arc::from(value.as_slice())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_copy() {
+        let a = text("Running");
+        let b = text(&String::from("Running"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &text("Pending")));
+    }
+
+    #[test]
+    fn a_table_drops_what_nobody_holds_when_it_doubles() {
+        let mut table: Table<str> = Table::new();
+        let kept = table.intern("kept", || Arc::from("kept"));
+        for i in 0..MIN_SWEEP * 3 {
+            let gone = format!("gone-{i}");
+            table.intern(&gone, || Arc::from(gone.as_str()));
+        }
+        assert!(
+            table.values.len() <= MIN_SWEEP * 2,
+            "{}",
+            table.values.len()
+        );
+        assert!(Arc::ptr_eq(
+            &kept,
+            &table.intern("kept", || Arc::from("kept"))
+        ));
+    }
+}
