@@ -21,8 +21,18 @@ pub fn fold(term: &str) -> String {
     term.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Whether `line` contains the already folded `term`.
+/// Whether `line` contains the already folded `term`. An ASCII line (most pod names, most log
+/// lines) is compared in place: filtering 100,000 pods allocates nothing.
 pub fn contains(line: &str, folded_term: &str) -> bool {
+    if line.is_ascii() {
+        let term = folded_term.as_bytes();
+        return term.is_empty()
+            || line.as_bytes().windows(term.len()).any(|w| {
+                w.iter()
+                    .zip(term)
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+            });
+    }
     fold(line).contains(folded_term)
 }
 
@@ -82,6 +92,12 @@ mod tests {
             let term = &line[a.min(b)..a.max(b)];
             prop_assert_eq!(contains(&line, &fold(term)), true);
             prop_assert_eq!(find(&line, term).is_empty(), fold(term).is_empty());
+        }
+
+        #[test]
+        fn the_ascii_path_agrees_with_folding(line in "[ -~]{0,40}", term in "[ -~İ\u{212A}]{0,4}") {
+            let term = fold(&term);
+            prop_assert_eq!(contains(&line, &term), fold(&line).contains(&term));
         }
     }
 }

@@ -45,10 +45,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
     }
     let pods = &state.pods;
     let body_height = inner.height.saturating_sub(1) as usize;
-    let offset = scroll::follow(pods.offset, pods.cursor(), body_height, pods.rows().len());
-    let visible =
-        &pods.rows()[offset.min(pods.rows().len())..(offset + body_height).min(pods.rows().len())];
-    let cols = columns(visible, state, inner.width as usize);
+    let offset = scroll::follow(pods.offset, pods.cursor(), body_height, pods.row_count());
+    let visible = pods.rows_from(offset, body_height);
+    let cols = columns(&visible, state, inner.width as usize);
 
     let mut lines = Vec::with_capacity(body_height + 1);
     lines.push(header(&cols, theme));
@@ -61,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, fo
             }
         });
     }
-    if pods.total_pods() > 0 && pods.rows().iter().all(|r| matches!(r, Row::Group(_))) {
+    if pods.total_pods() > 0 && pods.nothing_matches() {
         lines.push(Line::styled(
             format!("  no pod matches \"{}\"", pods.filter()),
             theme.fg(Role::Muted),

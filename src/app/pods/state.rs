@@ -1,9 +1,12 @@
-//! Pods per namespace, kept sorted by name, plus the flattened, filtered rows the pane shows.
-//! Rows hold indices, not clones, so rebuilding them for 10,000 pods costs microseconds; they
-//! are rebuilt once per batch of changes, never during render.
+//! Pods per namespace, kept sorted by name, and the rows the pane shows: each namespace's
+//! header followed by its pods. Without a filter the rows are not stored at all (row `i` is
+//! found from the namespace sizes), so a change to one of 100,000 pods costs a binary search,
+//! not a rebuild; with a filter the matching rows are rebuilt once per batch of changes, never
+//! during render. Ready counts are kept up to date change by change.
 
 use std::sync::Arc;
 
+use crate::app::text_match;
 use crate::kube::pod_summary::PodSummary;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +26,13 @@ pub struct PodsState {
     namespaces: Vec<String>,
     pods: Vec<Vec<Arc<PodSummary>>>,
     synced: Vec<bool>,
-    counts: Vec<GroupCounts>,
+    ready: Vec<usize>,
     filter: String,
-    rows: Vec<Row>,
-    rows_stale: bool,
-    /// Index into `rows`; always a `Row::Pod` when any pod is visible.
+    /// The rows a filter lets through; `None` without a filter (every pod is a row).
+    filtered: Option<Vec<Row>>,
+    /// Pods changed since the last `refresh`: rows may have shifted under the cursor.
+    changed: bool,
+    /// Index into the rows; always a `Row::Pod` when any pod is visible.
     cursor: usize,
     /// The selected pod by identity, so the selection survives inserts and deletes above it.
     selected: Option<(usize, String)>,
@@ -41,8 +46,8 @@ impl PodsState {
             namespaces,
             pods: vec![Vec::new(); n],
             synced: vec![false; n],
-            counts: vec![GroupCounts::default(); n],
-            rows_stale: true,
+            ready: vec![0; n],
+            changed: true,
             ..Default::default()
         };
         state.refresh();
@@ -62,16 +67,60 @@ impl PodsState {
         self.synced.iter().all(|s| *s)
     }
 
-    pub fn counts(&self, ns: usize) -> &GroupCounts {
-        &self.counts[ns]
+    pub fn counts(&self, ns: usize) -> GroupCounts {
+        GroupCounts {
+            ready: self.ready[ns],
+            total: self.pods[ns].len(),
+        }
     }
 
     pub fn filter(&self) -> &str {
         &self.filter
     }
 
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
+    pub fn row_count(&self) -> usize {
+        match &self.filtered {
+            Some(rows) => rows.len(),
+            None => self.namespaces.len() + self.total_pods(),
+        }
+    }
+
+    pub fn row(&self, i: usize) -> Option<Row> {
+        if let Some(rows) = &self.filtered {
+            return rows.get(i).copied();
+        }
+        let mut first = 0;
+        for (ns, pods) in self.pods.iter().enumerate() {
+            match i - first {
+                0 => return Some(Row::Group(ns)),
+                k if k <= pods.len() => return Some(Row::Pod(ns, k - 1)),
+                _ => first += pods.len() + 1,
+            }
+        }
+        None
+    }
+
+    /// Up to `count` rows from `start`, as the pane draws them.
+    pub fn rows_from(&self, start: usize, count: usize) -> Vec<Row> {
+        (start..self.row_count().min(start.saturating_add(count)))
+            .filter_map(|i| self.row(i))
+            .collect()
+    }
+
+    /// A filter is set and no pod passes it.
+    pub fn nothing_matches(&self) -> bool {
+        self.filtered
+            .as_ref()
+            .is_some_and(|rows| rows.iter().all(|r| matches!(r, Row::Group(_))))
+    }
+
+    /// Where `Row::Pod(ns, idx)` is in the rows, if shown.
+    fn position(&self, ns: usize, idx: usize) -> Option<usize> {
+        let target = Row::Pod(ns, idx);
+        match &self.filtered {
+            Some(rows) => rows.iter().position(|r| *r == target),
+            None => Some(self.pods[..ns].iter().map(|p| p.len() + 1).sum::<usize>() + 1 + idx),
+        }
     }
 
     pub fn cursor(&self) -> usize {
@@ -87,8 +136,8 @@ impl PodsState {
     }
 
     pub fn selected_pod(&self) -> Option<&PodSummary> {
-        match self.rows.get(self.cursor) {
-            Some(Row::Pod(ns, idx)) => Some(&self.pods[*ns][*idx]),
+        match self.row(self.cursor) {
+            Some(Row::Pod(ns, idx)) => Some(&self.pods[ns][idx]),
             _ => None,
         }
     }
@@ -110,9 +159,10 @@ impl PodsState {
             return false;
         };
         pods.sort_by(|a, b| a.name.cmp(&b.name));
+        self.ready[ns] = pods.iter().filter(|p| p.is_ready()).count();
         self.pods[ns] = pods.into_iter().map(Arc::new).collect();
         self.synced[ns] = true;
-        self.rows_stale = true;
+        self.changed = true;
         true
     }
 
@@ -121,12 +171,19 @@ impl PodsState {
             return false;
         };
         let list = &mut self.pods[ns];
+        let ready = &mut self.ready[ns];
         match list.binary_search_by(|p| p.name.cmp(&pod.name)) {
             Ok(i) if *list[i] == pod => return false,
-            Ok(i) => list[i] = Arc::new(pod),
-            Err(i) => list.insert(i, Arc::new(pod)),
+            Ok(i) => {
+                *ready = *ready - usize::from(list[i].is_ready()) + usize::from(pod.is_ready());
+                list[i] = Arc::new(pod);
+            }
+            Err(i) => {
+                *ready += usize::from(pod.is_ready());
+                list.insert(i, Arc::new(pod));
+            }
         }
-        self.rows_stale = true;
+        self.changed = true;
         true
     }
 
@@ -137,39 +194,40 @@ impl PodsState {
         let Ok(i) = self.pods[ns].binary_search_by(|p| (*p.name).cmp(name)) else {
             return false;
         };
-        self.pods[ns].remove(i);
-        self.rows_stale = true;
+        let gone = self.pods[ns].remove(i);
+        self.ready[ns] -= usize::from(gone.is_ready());
+        self.changed = true;
         true
     }
 
     pub fn set_filter(&mut self, filter: &str) {
         if self.filter != filter {
             self.filter = filter.to_string();
-            self.rows_stale = true;
+            self.changed = true;
             self.refresh();
         }
     }
 
-    /// Rebuilds rows and counts after changes and puts the cursor back on the selected pod.
+    /// After changes: rebuilds the filtered rows (if filtering) and puts the cursor back on
+    /// the selected pod.
     pub fn refresh(&mut self) {
-        if !self.rows_stale {
+        if !self.changed {
             return;
         }
-        self.rows_stale = false;
-        self.rows.clear();
-        let needle = self.filter.to_lowercase();
-        for (ns, pods) in self.pods.iter().enumerate() {
-            self.counts[ns] = GroupCounts {
-                ready: pods.iter().filter(|p| p.is_ready()).count(),
-                total: pods.len(),
-            };
-            self.rows.push(Row::Group(ns));
-            for (idx, pod) in pods.iter().enumerate() {
-                if needle.is_empty() || matches(pod, &needle) {
-                    self.rows.push(Row::Pod(ns, idx));
-                }
+        self.changed = false;
+        self.filtered = (!self.filter.is_empty()).then(|| {
+            let needle = text_match::fold(&self.filter);
+            let mut rows = Vec::new();
+            for (ns, pods) in self.pods.iter().enumerate() {
+                rows.push(Row::Group(ns));
+                rows.extend(
+                    (0..pods.len())
+                        .filter(|&idx| matches(&pods[idx], &needle))
+                        .map(|idx| Row::Pod(ns, idx)),
+                );
             }
-        }
+            rows
+        });
         self.restore_cursor();
     }
 
@@ -178,24 +236,27 @@ impl PodsState {
             let idx = self.pods[*ns]
                 .binary_search_by(|p| (*p.name).cmp(name))
                 .ok()?;
-            self.rows.iter().position(|r| *r == Row::Pod(*ns, idx))
+            self.position(*ns, idx)
         });
         match found {
             Some(pos) => self.cursor = pos,
             None => {
                 // The selected pod went away: stay at the same height of the list.
-                self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+                self.cursor = self.cursor.min(self.row_count().saturating_sub(1));
                 self.snap_cursor(1);
             }
         }
     }
 
+    fn is_pod_row(&self, i: usize) -> bool {
+        matches!(self.row(i), Some(Row::Pod(..)))
+    }
+
     /// Moves the cursor off group headers, preferring `direction`, and records the selection.
     fn snap_cursor(&mut self, direction: isize) {
-        let pod_at = |i: usize| matches!(self.rows.get(i), Some(Row::Pod(..)));
-        if !pod_at(self.cursor) {
-            let forward = (self.cursor..self.rows.len()).find(|&i| pod_at(i));
-            let backward = (0..self.cursor).rev().find(|&i| pod_at(i));
+        if !self.is_pod_row(self.cursor) {
+            let forward = (self.cursor..self.row_count()).find(|&i| self.is_pod_row(i));
+            let backward = (0..self.cursor).rev().find(|&i| self.is_pod_row(i));
             let next = if direction >= 0 {
                 forward.or(backward)
             } else {
@@ -203,8 +264,8 @@ impl PodsState {
             };
             self.cursor = next.unwrap_or(0);
         }
-        self.selected = match self.rows.get(self.cursor) {
-            Some(Row::Pod(ns, idx)) => Some((*ns, self.pods[*ns][*idx].name.to_string())),
+        self.selected = match self.row(self.cursor) {
+            Some(Row::Pod(ns, idx)) => Some((ns, self.pods[ns][idx].name.to_string())),
             _ => None,
         };
     }
@@ -216,11 +277,9 @@ impl PodsState {
         let mut remaining = delta.unsigned_abs();
         while remaining > 0 {
             let next = if delta > 0 {
-                (pos + 1..self.rows.len()).find(|&i| matches!(self.rows[i], Row::Pod(..)))
+                (pos + 1..self.row_count()).find(|&i| self.is_pod_row(i))
             } else {
-                (0..pos)
-                    .rev()
-                    .find(|&i| matches!(self.rows[i], Row::Pod(..)))
+                (0..pos).rev().find(|&i| self.is_pod_row(i))
             };
             match next {
                 Some(n) => pos = n,
@@ -240,13 +299,13 @@ impl PodsState {
 
     pub fn move_to_bottom(&mut self) {
         self.refresh();
-        self.cursor = self.rows.len().saturating_sub(1);
+        self.cursor = self.row_count().saturating_sub(1);
         self.snap_cursor(-1);
     }
 
     /// Keeps the cursor on screen given the pane's row count (mirrors what render shows).
     pub fn scroll_into_view(&mut self, height: usize) {
-        self.offset = crate::ui::scroll::follow(self.offset, self.cursor, height, self.rows.len());
+        self.offset = crate::ui::scroll::follow(self.offset, self.cursor, height, self.row_count());
     }
 }
 
@@ -255,10 +314,9 @@ impl PodsState {
 fn matches(pod: &PodSummary, needle: &str) -> bool {
     [&*pod.name, &*pod.status, &*pod.image_tag, &*pod.namespace]
         .iter()
-        .any(|f| f.to_lowercase().contains(needle))
-        || format!("{}/{}", pod.namespace, pod.name)
-            .to_lowercase()
-            .contains(needle)
+        .any(|f| text_match::contains(f, needle))
+        || (needle.contains('/')
+            && text_match::contains(&format!("{}/{}", pod.namespace, pod.name), needle))
 }
 
 #[cfg(test)]

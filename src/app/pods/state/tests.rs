@@ -33,6 +33,10 @@ fn state() -> PodsState {
     s
 }
 
+fn rows(s: &PodsState) -> Vec<Row> {
+    s.rows_from(0, usize::MAX)
+}
+
 fn selected(s: &PodsState) -> Option<String> {
     s.selected_pod()
         .map(|p| format!("{}/{}", p.namespace, p.name))
@@ -42,7 +46,7 @@ fn selected(s: &PodsState) -> Option<String> {
 fn rows_group_pods_by_namespace_in_name_order() {
     let s = state();
     assert_eq!(
-        s.rows(),
+        rows(&s),
         &[
             Row::Group(0),
             Row::Pod(0, 0),
@@ -51,7 +55,7 @@ fn rows_group_pods_by_namespace_in_name_order() {
             Row::Pod(1, 0)
         ]
     );
-    assert_eq!(s.counts(0), &GroupCounts { ready: 1, total: 2 });
+    assert_eq!(s.counts(0), GroupCounts { ready: 1, total: 2 });
     assert_eq!(
         selected(&s).as_deref(),
         Some("dev/a"),
@@ -108,22 +112,23 @@ fn identical_updates_change_nothing() {
 fn filter_matches_name_status_and_tag_case_insensitively() {
     let mut s = state();
     s.set_filter("PEND");
-    assert_eq!(s.rows(), &[Row::Group(0), Row::Pod(0, 0), Row::Group(1)]);
+    assert_eq!(rows(&s), &[Row::Group(0), Row::Pod(0, 0), Row::Group(1)]);
     assert_eq!(selected(&s).as_deref(), Some("dev/a"));
     s.set_filter("zzz");
     assert_eq!(s.selected_pod(), None);
     s.set_filter("");
-    assert_eq!(s.rows().len(), 5);
+    assert_eq!(rows(&s).len(), 5);
+    assert_eq!(s.row_count(), 5);
 }
 
 #[test]
 fn filter_matches_the_namespace_and_namespace_slash_name() {
     let mut s = state();
     s.set_filter("PROD");
-    assert_eq!(s.rows(), &[Row::Group(0), Row::Group(1), Row::Pod(1, 0)]);
+    assert_eq!(rows(&s), &[Row::Group(0), Row::Group(1), Row::Pod(1, 0)]);
     assert_eq!(selected(&s).as_deref(), Some("prod/c"));
     s.set_filter("dev/b");
-    assert_eq!(s.rows(), &[Row::Group(0), Row::Pod(0, 1), Row::Group(1)]);
+    assert_eq!(rows(&s), &[Row::Group(0), Row::Pod(0, 1), Row::Group(1)]);
 }
 
 #[test]
@@ -132,7 +137,74 @@ fn relist_replaces_the_namespace_atomically() {
     assert!(s.is_synced(0));
     s.relist("dev", vec![pod("dev", "z", "Running")]);
     s.refresh();
-    assert_eq!(s.counts(0), &GroupCounts { ready: 1, total: 1 });
+    assert_eq!(s.counts(0), GroupCounts { ready: 1, total: 1 });
     assert!(s.find("dev", "a").is_none());
     assert_eq!(s.find("dev", "z").map(|p| p.health), Some(Health::Healthy));
+}
+
+mod model {
+    //! The incremental rows and counts against the obvious recount, over random changes.
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Apply(usize, u8, bool),
+        Delete(usize, u8),
+        Relist(usize, Vec<u8>),
+        Filter(&'static str),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..2usize, 0..20u8, any::<bool>()).prop_map(|(ns, n, r)| Op::Apply(ns, n, r)),
+            2 => (0..2usize, 0..20u8).prop_map(|(ns, n)| Op::Delete(ns, n)),
+            1 => (0..2usize, proptest::collection::vec(0..20u8, 0..8)).prop_map(|(ns, v)| Op::Relist(ns, v)),
+            1 => prop_oneof![Just(""), Just("1"), Just("prod/"), Just("zzz")].prop_map(Op::Filter),
+        ]
+    }
+
+    const NS: [&str; 2] = ["dev", "prod"];
+
+    fn named(ns: usize, n: u8, running: bool) -> PodSummary {
+        pod(
+            NS[ns],
+            &format!("p{n:02}"),
+            if running { "Running" } else { "Pending" },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn rows_and_counts_match_a_recount(ops in proptest::collection::vec(op(), 0..40)) {
+            let mut s = PodsState::new(NS.iter().map(|n| n.to_string()).collect());
+            for op in ops {
+                match op {
+                    Op::Apply(ns, n, r) => { s.apply(named(ns, n, r)); }
+                    Op::Delete(ns, n) => { s.delete(NS[ns], &format!("p{n:02}")); }
+                    Op::Relist(ns, v) => { s.relist(NS[ns], v.into_iter().map(|n| named(ns, n, true)).collect()); }
+                    Op::Filter(f) => s.set_filter(f),
+                }
+                s.refresh();
+                let mut expected = Vec::new();
+                for ns in 0..NS.len() {
+                    expected.push(Row::Group(ns));
+                    let count = s.counts(ns).total;
+                    for idx in 0..count {
+                        let p = s.pod(ns, idx);
+                        let text = format!("{}/{} {} {}", p.namespace, p.name, p.status, p.image_tag);
+                        if text.to_lowercase().contains(s.filter()) {
+                            expected.push(Row::Pod(ns, idx));
+                        }
+                    }
+                    let ready = (0..count).filter(|&i| s.pod(ns, i).is_ready()).count();
+                    prop_assert_eq!(s.counts(ns).ready, ready);
+                }
+                prop_assert_eq!(rows(&s), expected);
+                prop_assert!(s.selected_pod().is_some() == rows(&s).iter().any(|r| matches!(r, Row::Pod(..))));
+                prop_assert!(matches!(s.row(s.cursor()), Some(Row::Pod(..))) || s.selected_pod().is_none());
+            }
+        }
+    }
 }
