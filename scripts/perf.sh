@@ -83,17 +83,26 @@ python3 - "$OUT/metrics.json" "$SECONDS_APP" "$sandbox_hwm" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 secs = float(sys.argv[2])
-cpu_pct = 100 * m["cpu_seconds"] / max(m["uptime_seconds"], secs)
+uptime = max(m["uptime_seconds"], secs)
+cpu_pct = 100 * m["cpu_seconds"] / uptime
+# Under churn, after the first complete screen (the initial list is the start-up target's).
+first, cpu_first = m["first_complete_screen_seconds"], m.get("cpu_seconds_at_first_complete_screen")
+steady_pct = None if first is None or cpu_first is None else \
+    100 * (m["cpu_seconds"] - cpu_first) / max(uptime - first, 1e-9)
 rows = [
     ("event->frame p99 (ms)", m["event_to_frame_ms"]["p99"], 16),
     ("frame time p99 (ms)", m["frame_time_ms"]["p99"], 2),
     ("peak RSS (MB)", m["peak_rss_mb"], 150),
-    ("CPU (% of a core)", cpu_pct, 15),
-    ("first complete screen (s)", m["first_complete_screen_seconds"], 3),
+    ("CPU under churn (% of a core)", steady_pct, 15),
+    ("CPU, start-up included (%)", cpu_pct, None),
+    ("first complete screen (s)", first, 3),
 ]
 for name, value, target in rows:
-    verdict = "n/a" if value is None else ("ok" if value <= target else "OVER")
     shown = "-" if value is None else f"{value:.1f}"
-    print(f"  {name:28} {shown:>8}  target <= {target:<5} {verdict}")
+    if target is None:
+        print(f"  {name:30} {shown:>8}")
+        continue
+    verdict = "n/a" if value is None else ("ok" if value <= target else "OVER")
+    print(f"  {name:30} {shown:>8}  target <= {target:<5} {verdict}")
 PY
 echo "results in $OUT"

@@ -62,8 +62,10 @@ pub struct Metrics {
     started: Instant,
     pub frame_time: Samples,
     pub event_to_frame: Samples,
-    /// When the first frame showing every watched pod namespace fully listed was drawn.
+    /// When the first frame showing every watched pod namespace fully listed was drawn, and
+    /// the CPU time spent by then: what follows is the steady state under churn.
     first_complete: Option<Duration>,
+    cpu_at_first_complete: Option<f64>,
     requests: Vec<Arc<AtomicU64>>,
 }
 
@@ -80,6 +82,7 @@ impl Metrics {
             frame_time: Samples::default(),
             event_to_frame: Samples::default(),
             first_complete: None,
+            cpu_at_first_complete: None,
             requests: Vec::new(),
         }
     }
@@ -88,6 +91,7 @@ impl Metrics {
     pub fn frame_drawn(&mut self, at: Instant, complete: bool) {
         if complete && self.first_complete.is_none() {
             self.first_complete = Some(at.saturating_duration_since(self.started));
+            self.cpu_at_first_complete = cpu_seconds();
         }
     }
 
@@ -106,6 +110,7 @@ impl Metrics {
             "first_complete_screen_seconds": self.first_complete.map(|d| d.as_secs_f64()),
             "peak_rss_mb": peak_rss_kb().map(|kb| kb as f64 / 1024.0),
             "cpu_seconds": cpu_seconds(),
+            "cpu_seconds_at_first_complete_screen": self.cpu_at_first_complete,
             "api_requests": self.requests.iter().map(|c| c.load(Ordering::Relaxed)).sum::<u64>(),
         })
     }
@@ -181,5 +186,10 @@ mod tests {
         m.frame_drawn(t0 + Duration::from_millis(1500), true);
         m.frame_drawn(t0 + Duration::from_millis(2500), true);
         assert_eq!(m.report()["first_complete_screen_seconds"], 1.5);
+        assert!(
+            m.report()["cpu_seconds_at_first_complete_screen"]
+                .as_f64()
+                .is_some()
+        );
     }
 }

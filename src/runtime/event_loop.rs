@@ -102,10 +102,13 @@ pub async fn run(
         let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
         let wake = driver.wake_at();
         // A signal wins over queued actions: the way out must not wait behind a flood.
+        // While a frame is pending, actions wait in the queue until it is due and are then
+        // taken in one batch: nothing they change could be seen sooner, and under churn this
+        // wakes the loop once a frame instead of once an event.
         let next = tokio::select! {
             biased;
             _ = stop.changed() => return Ok(()),
-            action = rx.recv() => action,
+            action = rx.recv(), if !state.dirty => action,
             _ = tokio::time::sleep_until(due.into()), if state.dirty => continue,
             _ = tokio::time::sleep_until(wake.unwrap_or(due).into()), if wake.is_some() => {
                 driver.wake(state);
