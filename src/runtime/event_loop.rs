@@ -103,13 +103,17 @@ pub async fn run(
         let wake = driver.wake_at();
         // A signal wins over queued actions: the way out must not wait behind a flood.
         // While a frame is pending, actions wait in the queue until it is due and are then
-        // taken in one batch: nothing they change could be seen sooner, and under churn this
-        // wakes the loop once a frame instead of once an event.
+        // taken in one batch, before that frame is drawn: nothing they change could be seen
+        // sooner, and under churn this wakes the loop once a frame instead of once an event.
         let next = tokio::select! {
             biased;
             _ = stop.changed() => return Ok(()),
             action = rx.recv(), if !state.dirty => action,
-            _ = tokio::time::sleep_until(due.into()), if state.dirty => continue,
+            _ = tokio::time::sleep_until(due.into()), if state.dirty => match rx.try_recv() {
+                Ok(action) => Some(action),
+                // Nothing queued (or every sender gone, which the next wait sees): draw.
+                Err(_) => continue,
+            },
             _ = tokio::time::sleep_until(wake.unwrap_or(due).into()), if wake.is_some() => {
                 driver.wake(state);
                 if state.should_quit {
