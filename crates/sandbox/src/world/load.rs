@@ -56,10 +56,11 @@ pub async fn churn(w: Arc<World>, target: usize, rate: f64) {
     if !(rate > 0.0 && rate.is_finite()) || target == 0 {
         return;
     }
-    let page = w.store.list(&PODS, None, None, usize::MAX, &|p| {
-        p.label(LOAD_LABEL).is_some()
-    });
-    let mut live: Vec<(String, String)> = page
+    // Only the names are kept: holding the page across the loop would pin every pod version
+    // it listed (each seed pod's, forever, however often the pod is changed since).
+    let mut live: Vec<(String, String)> = w
+        .store
+        .list(&PODS, None, None, usize::MAX, &|p| p.label(LOAD_LABEL).is_some())
         .items
         .iter()
         .map(|p| (p.namespace().to_string(), p.name().to_string()))

@@ -118,10 +118,12 @@ pub async fn informer(
             on_resync();
         }
         let sub = store.snapshot(primary, None);
-        for obj in &sub.initial {
-            on_object(obj);
-        }
         let mut rx = sub.rx;
+        // Consumed, not kept while following changes: the snapshot would pin every object
+        // version it held (100,000 seed pods under load) long after they were replaced.
+        for obj in sub.initial {
+            on_object(&obj);
+        }
         loop {
             match rx.recv().await {
                 Ok(change) => on_change(&change),
