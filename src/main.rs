@@ -43,6 +43,7 @@ fn main() -> Result<()> {
             std::process::exit(prepared.exit_code());
         }
         Some(Command::Sandbox { port, sandbox }) => {
+            limit_malloc_arenas();
             rt()?.block_on(runtime::run_sandbox(sandbox, port))
         }
         Some(Command::Replay(args)) => rt()?.block_on(showrunner::replay::session::run(args)),
@@ -56,6 +57,21 @@ fn main() -> Result<()> {
                 }
                 other => other,
             }
+        }
+    }
+}
+
+/// The standalone sandbox replaces object versions on one thread and frees them on another.
+/// With glibc's default of an arena per thread (up to eight per core), memory freed in one
+/// arena is not reused for another thread's versions, so RSS climbed while the live heap
+/// did not. Two arenas, as `MALLOC_ARENA_MAX=2` sets for many servers; a value set in the
+/// environment wins.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only changes the allocator's tuning; no thread has started yet.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
         }
     }
 }

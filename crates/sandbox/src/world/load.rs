@@ -60,7 +60,9 @@ pub async fn churn(w: Arc<World>, target: usize, rate: f64) {
     // it listed (each seed pod's, forever, however often the pod is changed since).
     let mut live: Vec<(String, String)> = w
         .store
-        .list(&PODS, None, None, usize::MAX, &|p| p.label(LOAD_LABEL).is_some())
+        .list(&PODS, None, None, usize::MAX, &|p| {
+            p.label(LOAD_LABEL).is_some()
+        })
         .items
         .iter()
         .map(|p| (p.namespace().to_string(), p.name().to_string()))
