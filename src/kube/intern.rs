@@ -11,25 +11,24 @@ use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
-use super::pod_summary::{ConditionSummary, ContainerSummary};
-
 /// Below this many entries a table is never swept: sweeping would cost more than it frees.
 const MIN_SWEEP: usize = 1024;
 
-struct Table<T: ?Sized> {
+/// One kind of shared value; `pod_summary` keeps one per thread for containers and conditions.
+pub struct Table<T: ?Sized> {
     values: HashSet<Arc<T>>,
     sweep_at: usize,
 }
 
 impl<T: ?Sized + Hash + Eq> Table<T> {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Table {
             values: HashSet::new(),
             sweep_at: MIN_SWEEP,
         }
     }
 
-    fn intern(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
+    pub fn intern(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
         if let Some(shared) = self.values.get(value) {
             return shared.clone();
         }
@@ -43,24 +42,27 @@ impl<T: ?Sized + Hash + Eq> Table<T> {
     }
 }
 
+impl<T: Hash + Eq + Clone> Table<[T]> {
+    /// `value` as a shared list.
+    pub fn list(&mut self, value: Vec<T>) -> Arc<[T]> {
+        self.intern(&value, || Arc::from(value.as_slice()))
+    }
+}
+
+impl<T: ?Sized + Hash + Eq> Default for Table<T> {
+    fn default() -> Self {
+        Table::new()
+    }
+}
+
 thread_local! {
     static STRINGS: RefCell<Table<str>> = RefCell::new(Table::new());
-    static CONTAINERS: RefCell<Table<[ContainerSummary]>> = RefCell::new(Table::new());
-    static CONDITIONS: RefCell<Table<[ConditionSummary]>> = RefCell::new(Table::new());
 }
 
 /// For values few pods share alike (namespace, status, node, tag, owner); not for names or
 /// uids, which are unique and would only fill the table.
 pub fn text(value: &str) -> Arc<str> {
     STRINGS.with_borrow_mut(|t| t.intern(value, || Arc::from(value)))
-}
-
-pub fn containers(value: Vec<ContainerSummary>) -> Arc<[ContainerSummary]> {
-    CONTAINERS.with_borrow_mut(|t| t.intern(&value, || Arc::from(value.as_slice())))
-}
-
-pub fn conditions(value: Vec<ConditionSummary>) -> Arc<[ConditionSummary]> {
-    CONDITIONS.with_borrow_mut(|t| t.intern(&value, || Arc::from(value.as_slice())))
 }
 
 #[cfg(test)]
