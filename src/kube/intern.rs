@@ -29,23 +29,30 @@ impl<T: ?Sized + Hash + Eq> Table<T> {
     }
 
     pub fn intern(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
-        if let Some(shared) = self.values.get(value) {
-            return shared.clone();
+        match self.values.get(value) {
+            Some(shared) => shared.clone(),
+            None => self.insert(make()),
         }
+    }
+
+    /// A value not in the table yet; first drops what no summary holds, if the table doubled.
+    fn insert(&mut self, shared: Arc<T>) -> Arc<T> {
         if self.values.len() >= self.sweep_at {
             self.values.retain(|v| Arc::strong_count(v) > 1);
             self.sweep_at = (self.values.len() * 2).max(MIN_SWEEP);
         }
-        let shared = make();
         self.values.insert(shared.clone());
         shared
     }
 }
 
-impl<T: Hash + Eq + Clone> Table<[T]> {
-    /// `value` as a shared list.
+impl<T: Hash + Eq> Table<[T]> {
+    /// `value` as a shared list; a new one is moved in, not copied.
     pub fn list(&mut self, value: Vec<T>) -> Arc<[T]> {
-        self.intern(&value, || Arc::from(value.as_slice()))
+        match self.values.get(value.as_slice()) {
+            Some(shared) => shared.clone(),
+            None => self.insert(Arc::from(value)),
+        }
     }
 }
 

@@ -144,9 +144,7 @@ impl PodsState {
 
     pub fn find(&self, namespace: &str, name: &str) -> Option<&PodSummary> {
         let ns = self.ns_index(namespace)?;
-        let idx = self.pods[ns]
-            .binary_search_by(|p| (*p.name).cmp(name))
-            .ok()?;
+        let idx = search(&self.pods[ns], name).ok()?;
         Some(&self.pods[ns][idx])
     }
 
@@ -172,7 +170,7 @@ impl PodsState {
         };
         let list = &mut self.pods[ns];
         let ready = &mut self.ready[ns];
-        match list.binary_search_by(|p| p.name.cmp(&pod.name)) {
+        match search(list, &pod.name) {
             Ok(i) if *list[i] == pod => return false,
             Ok(i) => {
                 *ready = *ready - usize::from(list[i].is_ready()) + usize::from(pod.is_ready());
@@ -191,7 +189,7 @@ impl PodsState {
         let Some(ns) = self.ns_index(namespace) else {
             return false;
         };
-        let Ok(i) = self.pods[ns].binary_search_by(|p| (*p.name).cmp(name)) else {
+        let Ok(i) = search(&self.pods[ns], name) else {
             return false;
         };
         let gone = self.pods[ns].remove(i);
@@ -233,9 +231,7 @@ impl PodsState {
 
     fn restore_cursor(&mut self) {
         let found = self.selected.as_ref().and_then(|(ns, name)| {
-            let idx = self.pods[*ns]
-                .binary_search_by(|p| (*p.name).cmp(name))
-                .ok()?;
+            let idx = search(&self.pods[*ns], name).ok()?;
             self.position(*ns, idx)
         });
         match found {
@@ -307,6 +303,11 @@ impl PodsState {
     pub fn scroll_into_view(&mut self, height: usize) {
         self.offset = crate::ui::scroll::follow(self.offset, self.cursor, height, self.row_count());
     }
+}
+
+/// Where the pod named `name` is in a namespace's list (sorted by name), or would go.
+fn search(pods: &[Arc<PodSummary>], name: &str) -> Result<usize, usize> {
+    pods.binary_search_by(|p| (*p.name).cmp(name))
 }
 
 /// The filter looks at the namespace too, and at `namespace/name` as kubectl prints it, so

@@ -235,9 +235,7 @@ mod tests {
     #[test]
     fn a_made_log_stores_only_what_is_written_besides_its_lines() {
         let book = LogBook::new(100);
-        let start = Timestamp::now() - jiff::SignedDuration::from_secs(3600);
-        let made = QuietLog::new(&key(), start, true, super::super::Clock { speed: 1.0 });
-        let log = book.start_made(key(), Some(50), made.clone());
+        let (made, log) = quiet_log(&book);
         assert!(lock(&log.lines).is_empty(), "nothing stored for made lines");
         let lines = log.lines();
         assert_eq!(lines.len(), 50, "capped like a stored quiet log");
@@ -263,9 +261,7 @@ mod tests {
     #[test]
     fn a_stopped_made_log_keeps_no_lines_and_ends_when_it_stopped() {
         let book = LogBook::new(100);
-        let start = Timestamp::now() - jiff::SignedDuration::from_secs(3600);
-        let made = QuietLog::new(&key(), start, true, super::super::Clock { speed: 1.0 });
-        let log = book.start_made(key(), Some(50), made.clone());
+        let (made, log) = quiet_log(&book);
         drop(log);
         book.stop(&key());
         let stopped_at = lock(&book.previous)[&key()].at;
@@ -280,6 +276,14 @@ mod tests {
             want.iter().map(|l| &l.text).collect::<Vec<_>>()
         );
         assert!(previous.iter().all(|l| l.at <= stopped_at));
+    }
+
+    /// A quiet container started an hour ago, its lines made on demand, capped at 50.
+    fn quiet_log(book: &LogBook) -> (QuietLog, Arc<ContainerLog>) {
+        let start = Timestamp::now() - jiff::SignedDuration::from_secs(3600);
+        let made = QuietLog::new(&key(), start, true, super::super::Clock { speed: 1.0 });
+        let log = book.start_made(key(), Some(50), made.clone());
+        (made, log)
     }
 
     fn key() -> LogKey {
