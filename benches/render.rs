@@ -12,7 +12,8 @@ use showrunner::app::action::{PodChange, PodsUpdate};
 use showrunner::app::{Action, AppState, update};
 use showrunner::keymap::Keymap;
 use showrunner::kube::pod_summary::{ContainerSummary, PodSummary, health_of};
-use showrunner::panes::frame::draw;
+use showrunner::panes::cache::PaneCache;
+use showrunner::panes::frame::{draw, draw_cached};
 use showrunner::theme::Theme;
 
 const NAMESPACES: [&str; 3] = ["dev", "stg", "prod"];
@@ -211,6 +212,33 @@ fn gitops_benches(c: &mut Criterion) {
             terminal.draw(|f| draw(f, &state, &theme)).unwrap();
         })
     });
+    // What the event loop draws under pod churn: the pods pane, and every other pane copied
+    // from the frame before (`panes::cache`). Against the full frame above, the saving.
+    let mut cache = PaneCache::new();
+    let mut i = 0usize;
+    c.bench_function(
+        "frame_160x48_500_freight_50_stages_after_a_pod_change",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                let mut p = pod("dev", i % 100);
+                p.restarts = (i % 7) as u32;
+                update(
+                    &mut state,
+                    Action::Pods(PodsUpdate {
+                        namespace: "dev".into(),
+                        change: PodChange::Applied(Box::new(p)),
+                        received: Instant::now(),
+                    }),
+                );
+                state.prepare_frame();
+                terminal.clear().unwrap();
+                terminal
+                    .draw(|f| draw_cached(f, &state, &theme, &mut cache))
+                    .unwrap();
+            })
+        },
+    );
     for pane in [
         showrunner::ui::layout::PaneId::Pipeline,
         showrunner::ui::layout::PaneId::Freight,

@@ -90,6 +90,12 @@ impl Action {
             _ => None,
         }
     }
+
+    /// A pod watch event: `update` changes nothing but the pods state with it (and a waiting
+    /// runbook step), so the panes that do not show pods need not be drawn again.
+    pub fn changes_only_pods(&self) -> bool {
+        matches!(self, Action::Pods(_))
+    }
 }
 
 pub type PodsUpdate = Update<PodSummary>;

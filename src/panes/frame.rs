@@ -1,43 +1,46 @@
 //! Composes one frame: background, panes where the layout puts them, popups, status line.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::widgets::Block;
 
 use crate::app::state::{AppState, OutputKind, Overlay};
 use crate::panes;
+use crate::panes::cache::PaneCache;
 use crate::theme::Theme;
 use crate::ui::layout::PaneId;
 
+/// Draws every pane.
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    draw_with(frame, state, theme, None);
+}
+
+/// Draws the pods pane, and copies from `cache` every other pane it still holds (see
+/// `panes::cache`): the event loop's way, which keeps the cache only across pod changes.
+pub fn draw_cached(frame: &mut Frame, state: &AppState, theme: &Theme, cache: &mut PaneCache) {
+    draw_with(frame, state, theme, Some(cache));
+}
+
+fn draw_with(
+    frame: &mut Frame,
+    state: &AppState,
+    theme: &Theme,
+    mut cache: Option<&mut PaneCache>,
+) {
     let area = frame.area();
     // Paint the theme background everywhere: the light theme must stay light on dark terminals.
     frame.render_widget(Block::default().style(theme.base()), area);
     let layout = state.layout();
-    for (pane, rect) in &layout.panes {
-        let focused = *pane == state.focus;
-        match pane {
-            PaneId::Pods => panes::pods::render(frame, *rect, state, theme, focused),
-            PaneId::Output => match (&state.output, &state.ci.log, &state.runbook) {
-                (OutputKind::JobLog, Some(view), _) => {
-                    panes::job_log::render(frame, *rect, view, state, theme, focused)
-                }
-                (OutputKind::Command, _, Some(rb)) if rb.command.is_some() => {
-                    panes::command_output::render(frame, *rect, rb, state, theme, focused)
-                }
-                _ => panes::logs::render(frame, *rect, state, theme, focused),
-            },
-            PaneId::Runbook => match &state.runbook {
-                Some(rb) => panes::runbook::render(frame, *rect, rb, state, theme, focused),
-                None => panes::placeholder::render(frame, *rect, PaneId::Runbook, theme, focused),
-            },
-            PaneId::Ci => panes::ci::render(frame, *rect, state, theme, focused),
-            PaneId::Git => panes::git::render(frame, *rect, state, theme, focused),
-            PaneId::Pipeline => panes::pipeline::render(frame, *rect, state, theme, focused),
-            PaneId::Freight => panes::freight::render(frame, *rect, state, theme, focused),
-            PaneId::Promotions => panes::promotions::render(frame, *rect, state, theme, focused),
-            PaneId::Applications => {
-                panes::applications::render(frame, *rect, state, theme, focused)
+    for &(pane, rect) in &layout.panes {
+        let focused = pane == state.focus;
+        match cache.as_deref_mut() {
+            // The pods pane changes with every pod event: drawing it is all it ever needs.
+            Some(cache) if pane != PaneId::Pods => {
+                cache.draw(frame, pane, rect, focused, |frame| {
+                    draw_pane(frame, pane, rect, state, theme, focused)
+                })
             }
+            _ => draw_pane(frame, pane, rect, state, theme, focused),
         }
     }
     if let Some(rect) = layout.app_log {
@@ -82,4 +85,36 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
         None => {}
     }
     panes::status_bar::render(frame, layout.status, state, theme);
+}
+
+fn draw_pane(
+    frame: &mut Frame,
+    pane: PaneId,
+    rect: Rect,
+    state: &AppState,
+    theme: &Theme,
+    focused: bool,
+) {
+    match pane {
+        PaneId::Pods => panes::pods::render(frame, rect, state, theme, focused),
+        PaneId::Output => match (&state.output, &state.ci.log, &state.runbook) {
+            (OutputKind::JobLog, Some(view), _) => {
+                panes::job_log::render(frame, rect, view, state, theme, focused)
+            }
+            (OutputKind::Command, _, Some(rb)) if rb.command.is_some() => {
+                panes::command_output::render(frame, rect, rb, state, theme, focused)
+            }
+            _ => panes::logs::render(frame, rect, state, theme, focused),
+        },
+        PaneId::Runbook => match &state.runbook {
+            Some(rb) => panes::runbook::render(frame, rect, rb, state, theme, focused),
+            None => panes::placeholder::render(frame, rect, PaneId::Runbook, theme, focused),
+        },
+        PaneId::Ci => panes::ci::render(frame, rect, state, theme, focused),
+        PaneId::Git => panes::git::render(frame, rect, state, theme, focused),
+        PaneId::Pipeline => panes::pipeline::render(frame, rect, state, theme, focused),
+        PaneId::Freight => panes::freight::render(frame, rect, state, theme, focused),
+        PaneId::Promotions => panes::promotions::render(frame, rect, state, theme, focused),
+        PaneId::Applications => panes::applications::render(frame, rect, state, theme, focused),
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod app_log;
 pub mod applications;
+pub mod cache;
 pub mod ci;
 pub mod command_output;
 pub mod confirm;

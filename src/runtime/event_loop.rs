@@ -10,7 +10,8 @@ use tokio::sync::watch;
 use super::effects::EffectRunner;
 use crate::app::{Action, AppState, update};
 use crate::metrics::Metrics;
-use crate::panes::frame::draw;
+use crate::panes::cache::PaneCache;
+use crate::panes::frame::draw_cached;
 use crate::replay::recorder::Recorder;
 use crate::theme::Theme;
 
@@ -76,6 +77,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let mut undrawn_events: Vec<Instant> = Vec::new();
     let mut last_frame: Option<Instant> = None;
+    let mut panes = PaneCache::new();
     loop {
         if state.dirty {
             let due = last_frame.map_or(Instant::now(), |t| t + MIN_FRAME_INTERVAL);
@@ -88,7 +90,7 @@ pub async fn run(
                 if state.show_app_log {
                     tui_logger::move_events();
                 }
-                terminal.draw(|frame| draw(frame, state, theme))?;
+                terminal.draw(|frame| draw_cached(frame, state, theme, &mut panes))?;
                 let done = Instant::now();
                 metrics.frame_time.record(done - started);
                 metrics.frame_drawn(done, state.pods.all_synced());
@@ -115,6 +117,7 @@ pub async fn run(
                 Err(_) => continue,
             },
             _ = tokio::time::sleep_until(wake.unwrap_or(due).into()), if wake.is_some() => {
+                panes.invalidate();
                 driver.wake(state);
                 if state.should_quit {
                     return Ok(());
@@ -129,7 +132,13 @@ pub async fn run(
             if let Some(received) = a.received_at() {
                 undrawn_events.push(received);
             }
+            // Only pod events leave the other panes as they were; a runbook waiting on pods
+            // may move on with one, though (`runbook::update::poll_wait`).
+            let pods_only = a.changes_only_pods() && !runbook_waits(state);
             driver.handle(state, a);
+            if !pods_only || runbook_waits(state) {
+                panes.invalidate();
+            }
             handled += 1;
             if state.should_quit {
                 return Ok(());
@@ -144,4 +153,8 @@ pub async fn run(
             undrawn_events.clear();
         }
     }
+}
+
+fn runbook_waits(state: &AppState) -> bool {
+    state.runbook.as_ref().is_some_and(|r| r.is_running())
 }

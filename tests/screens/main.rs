@@ -6,6 +6,7 @@
 
 mod cli_docs;
 mod demo_cast;
+mod pane_cache;
 mod panes;
 mod panes_ops;
 mod panes_pipeline_rollback;
