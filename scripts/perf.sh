@@ -91,6 +91,7 @@ steady_pct = None if first is None or cpu_first is None else \
     100 * (m["cpu_seconds"] - cpu_first) / max(uptime - first, 1e-9)
 rows = [
     ("event->frame p99 (ms)", m["event_to_frame_ms"]["p99"], 16),
+    ("  under churn (ms)", (m.get("event_to_frame_under_churn_ms") or {}).get("p99"), 16),
     ("frame time p99 (ms)", m["frame_time_ms"]["p99"], 2),
     ("peak RSS (MB)", m["peak_rss_mb"], 150),
     ("CPU under churn (% of a core)", steady_pct, 15),

@@ -93,10 +93,10 @@ pub async fn run(
                 terminal.draw(|frame| draw_cached(frame, state, theme, &mut panes))?;
                 let done = Instant::now();
                 metrics.frame_time.record(done - started);
-                metrics.frame_drawn(done, state.pods.all_synced());
                 for received in undrawn_events.drain(..) {
-                    metrics.event_to_frame.record(done - received);
+                    metrics.event_drawn(done - received);
                 }
+                metrics.frame_drawn(done, state.pods.all_synced());
                 state.dirty = false;
                 last_frame = Some(frame_start);
             }
