@@ -2,10 +2,11 @@
 //!
 //! Under pod churn nearly every frame is drawn for the pods pane alone, yet every pane was
 //! drawn each time: at 100,000 pods drawing was a third of the app's CPU, and the Kargo
-//! panes, which pod churn does not change, a tenth. The event loop knows what reached the state between two frames: when it was only pod
-//! changes, it keeps the cache, and every pane that does not show pods is copied cell by cell
-//! from the frame before (`frame::draw_cached`). Anything else (a key, a tick, a watch event of
-//! another kind, a resize) clears it, so a pane is never older than its inputs.
+//! panes, which pod churn does not change, a tenth. The event loop knows what reached the
+//! state between two frames: when it was only pod changes, it keeps the cache, and every pane
+//! that does not show pods is copied cell by cell from the frame before
+//! (`frame::draw_cached`). Anything else (a key, a tick, a watch event of another kind, a
+//! resize) clears it, so a pane is never older than its inputs.
 
 use ratatui::Frame;
 use ratatui::buffer::{Buffer, Cell};
